@@ -1,0 +1,82 @@
+package study.echo.common;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Builds picocli command lines that all report errors the same way: bad options get one line and
+ * the usage (exit 2), a {@link UserException} gets one line (exit 1), and only a genuine bug prints
+ * a stack trace.
+ */
+public final class Cli {
+    /** Exit code for a problem the user can fix at run time: busy port, unreachable target. */
+    public static final int EXIT_USER_ERROR = 1;
+    /** Exit code for options that do not parse or fail validation. */
+    public static final int EXIT_USAGE = 2;
+
+    private Cli() {}
+
+    public static CommandLine commandLine(Object command) {
+        CommandLine cl = new CommandLine(command);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(java.time.Duration.class, Cli::parseDuration);
+        cl.setParameterExceptionHandler(Cli::onBadParameters);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> onFailure(ex, commandLine));
+        return cl;
+    }
+
+    /** Parses {@code args}, runs the chosen command, and returns its exit code. */
+    public static int execute(Object command, String... args) {
+        return commandLine(command).execute(args);
+    }
+
+    private static java.time.Duration parseDuration(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
+    }
+
+    private static int onBadParameters(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        err.println(prefix(cl) + ex.getMessage());
+        cl.usage(err);
+        err.flush();
+        return EXIT_USAGE;
+    }
+
+    private static int onFailure(Exception ex, CommandLine cl) {
+        PrintWriter err = cl.getErr();
+        UserException user = findUserException(ex);
+        if (user != null) {
+            err.println(prefix(cl) + user.getMessage());
+            if (user instanceof BadOptionException) {
+                cl.usage(err);
+            }
+            err.flush();
+            return user instanceof BadOptionException ? EXIT_USAGE : EXIT_USER_ERROR;
+        }
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return onBadParameters(pe, new String[0]);
+        }
+        err.println(prefix(cl) + "internal error (a bug, please report it): " + ex);
+        ex.printStackTrace(err);
+        err.flush();
+        return CommandLine.ExitCode.SOFTWARE;
+    }
+
+    private static UserException findUserException(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof UserException u) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    private static String prefix(CommandLine cl) {
+        return cl.getCommandSpec().qualifiedName() + ": ";
+    }
+}

@@ -1,0 +1,27 @@
+package study.echo.common;
+
+import picocli.CommandLine.Option;
+
+/** The options every server variant takes, shared as a picocli {@code @Mixin}. */
+public final class ServerOptions {
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "7007", paramLabel = "PORT",
+            description = "TCP port, 0-65535; 0 takes a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--buffer-size", defaultValue = "" + ServerConfig.DEFAULT_BUFFER_BYTES, paramLabel = "BYTES",
+            description = "Bytes per read, 64 to 16777216. Also the most a server holds for one"
+                    + " connection that does not read (default: ${DEFAULT-VALUE}).")
+    int bufferSizeBytes;
+
+    @Option(names = "--backlog", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG, paramLabel = "N",
+            description = "Listen backlog, 1-65535 (default: ${DEFAULT-VALUE}).")
+    int backlog;
+
+    public ServerConfig toConfig() {
+        return new ServerConfig(host, port, bufferSizeBytes, backlog);
+    }
+}

@@ -1,0 +1,48 @@
+package study.echo.common;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/**
+ * Runs a server in the foreground the way a user starts one: bind, print {@code listening on
+ * HOST:PORT}, serve until SIGTERM or SIGINT, shut down in stages and exit 0.
+ */
+public final class ServerRunner {
+    /** How long connections get to close after a signal. The process must be gone within 5 s. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+
+    private ServerRunner() {}
+
+    public static int run(ServerConfig config, ConnectionDispatcher dispatcher, PrintStream out)
+            throws IOException, InterruptedException {
+        CountDownLatch stop = new CountDownLatch(1);
+        // A shutdown hook cannot choose the exit status (the JVM exits 143 after SIGTERM), so handle
+        // the signals themselves. sun.misc.Signal is in jdk.unsupported, exported and supported for
+        // exactly this use (JEP 260).
+        Signal.handle(new Signal("TERM"), signal -> stop.countDown());
+        Signal.handle(new Signal("INT"), signal -> stop.countDown());
+
+        EchoServer server = EchoServer.start(config, dispatcher);
+        out.println("listening on " + hostPort(server.localAddress()));
+        out.flush();
+        stop.await();
+        boolean clean = server.shutdown(SHUTDOWN_GRACE);
+        if (!clean) {
+            System.err.println("some connections did not close within " + Durations.format(SHUTDOWN_GRACE));
+        }
+        return 0;
+    }
+
+    /** {@code 127.0.0.1:7007} or {@code [::1]:7007}. */
+    public static String hostPort(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        String host = ip instanceof Inet6Address ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+        return host + ":" + address.getPort();
+    }
+}
