@@ -54,10 +54,20 @@ public final class EchoServer implements AutoCloseable {
             channel.close();
             throw new UserException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+        preloadWhatLoggingNeeds();
         EchoServer server = new EchoServer(config, dispatcher, channel);
         dispatcher.start();
         server.acceptor.start();
         return server;
+    }
+
+    /**
+     * The first log record with a timestamp loads the time-zone database from a file. If that first
+     * record is the accept loop's EMFILE warning, the load fails for want of a descriptor and the
+     * Error kills the accept thread. Load it now, while descriptors are free.
+     */
+    private static void preloadWhatLoggingNeeds() {
+        java.time.ZoneId.systemDefault().getRules();
     }
 
     private static String describe(BindException e) {

@@ -21,14 +21,13 @@ public final class ServerRunner {
 
     public static int run(ServerConfig config, ConnectionDispatcher dispatcher, PrintStream out)
             throws IOException, InterruptedException {
+        EchoServer server = EchoServer.start(config, dispatcher);
         CountDownLatch stop = new CountDownLatch(1);
         // A shutdown hook cannot choose the exit status (the JVM exits 143 after SIGTERM), so handle
         // the signals themselves. sun.misc.Signal is in jdk.unsupported, exported and supported for
         // exactly this use (JEP 260).
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
         Signal.handle(new Signal("INT"), signal -> stop.countDown());
-
-        EchoServer server = EchoServer.start(config, dispatcher);
         out.println("listening on " + hostPort(server.localAddress()));
         out.flush();
         stop.await();

@@ -80,6 +80,10 @@ final class EchoConnection {
         return written;
     }
 
+    int interestOps() {
+        return key.interestOps();
+    }
+
     boolean hasPendingOutput() {
         return pending != null && pending.hasRemaining();
     }

@@ -116,6 +116,11 @@ public final class EventLoop implements Runnable {
         return selector.isOpen() ? selector.keys().size() : 0;
     }
 
+    /** The connections on this loop. Only meaningful from the loop's own thread; tests use it. */
+    java.util.List<EchoConnection> connections() {
+        return selector.keys().stream().map(key -> (EchoConnection) key.attachment()).toList();
+    }
+
     private void closeEverything() {
         if (selector.isOpen()) {
             for (SelectionKey key : selector.keys()) {

@@ -1,0 +1,356 @@
+package study.echo.bench.contract;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static study.echo.bench.contract.Peers.connect;
+import static study.echo.bench.contract.Peers.patternByte;
+import static study.echo.bench.contract.Peers.randomBytes;
+import static study.echo.bench.contract.Peers.roundTrip;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The echo contract every server variant must meet, written once and run against each variant in the
+ * manner of Netty's {@code SocketEchoTest}. Each subclass names only how the variant is started; the
+ * server runs in its own JVM, started as a user starts it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+abstract class EchoContract {
+    private ServerProcess server;
+
+    /** The arguments after {@code bench server}, for example {@code selector --loops 2}. */
+    abstract List<String> serverArgs();
+
+    @BeforeAll
+    void startServer() throws IOException {
+        server = ServerProcess.start(serverArgs());
+    }
+
+    @AfterAll
+    void stopServerCleanly() throws Exception {
+        server.terminate();
+        assertEquals(0, server.awaitExit(Duration.ofSeconds(10)), "exit status after SIGTERM");
+        String stderr = server.stderr();
+        assertFalse(stderr.contains("WARNING") || stderr.contains("Exception"),
+                "resets, early closes and shutdown are normal traffic, not warnings; stderr was:\n" + stderr);
+        assertEquals(List.of("listening on 127.0.0.1:" + server.port()), server.stdoutLines(),
+                "stdout is exactly one line");
+    }
+
+    @ParameterizedTest(name = "{0} bytes")
+    @ValueSource(ints = {1, 2, 100, 4096, 65_537, 1 << 20, 8 << 20})
+    void echoesEveryByteInOrderWhateverTheChunking(int sizeBytes) throws Exception {
+        Random random = new Random(sizeBytes);
+        byte[] sent = randomBytes(random, sizeBytes);
+        try (Socket socket = connect(server.port());
+                ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> writing = writer.submit(() -> {
+                Peers.writeChunked(socket, sent, new Random(sizeBytes + 1));
+                socket.shutdownOutput();
+                return null;
+            });
+            byte[] echoed = Peers.readExactly(socket, sizeBytes, random);
+            writing.get(60, TimeUnit.SECONDS);
+            assertArrayEquals(sent, echoed);
+            Peers.assertClosedByServer(socket);
+        }
+    }
+
+    @Test
+    void servesAThousandConcurrentConnections() throws Exception {
+        int connections = 1000;
+        List<Socket> sockets = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < connections; i++) {
+                sockets.add(connect(server.port()));
+            }
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < connections; i++) {
+                Socket socket = sockets.get(i);
+                Random random = new Random(i);
+                done.add(clients.submit(() -> {
+                    for (int round = 0; round < 3; round++) {
+                        roundTrip(socket, randomBytes(random, 1 + random.nextInt(2000)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            Peers.closeAll(sockets);
+        }
+    }
+
+    /**
+     * A client that writes 64 MiB and reads nothing must cost the server a bounded amount of memory and
+     * must not delay anyone else; once it reads, every byte comes back.
+     */
+    @Test
+    void aClientThatDoesNotReadIsHeldBackWithoutLosingAByte() throws Exception {
+        long totalBytes = 64L << 20;
+        warmUp();
+        long rssBeforeBytes = server.rssBytes();
+
+        // Small socket buffers, so the kernel does not absorb the stream and the server meets backpressure.
+        try (Socket hog = connect(server.port(), 64 << 10);
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            AtomicLong writtenBytes = new AtomicLong();
+            Future<?> writing = threads.submit(() -> {
+                writePattern(hog.getOutputStream(), totalBytes, writtenBytes);
+                hog.shutdownOutput();
+                return null;
+            });
+            awaitNoProgress(writtenBytes, Duration.ofSeconds(1), Duration.ofSeconds(60));
+            assertTrue(writtenBytes.get() < totalBytes,
+                    "the server kept reading from a client that does not read: " + writtenBytes.get() + " bytes taken");
+            long growthBytes = server.rssBytes() - rssBeforeBytes;
+            assertTrue(growthBytes < 24L << 20,
+                    "server RSS grew by " + (growthBytes >> 20) + " MiB while holding back one client");
+
+            try (Socket other = connect(server.port())) {
+                roundTrip(other, randomBytes(new Random(7), 4096));
+            }
+
+            Future<Long> reading = threads.submit(() -> verifyPattern(hog.getInputStream(), totalBytes));
+            assertEquals(totalBytes, reading.get(120, TimeUnit.SECONDS));
+            writing.get(60, TimeUnit.SECONDS);
+            Peers.assertClosedByServer(hog);
+        }
+    }
+
+    @Test
+    void halfCloseGetsEverythingPendingBackThenTheServerCloses() throws Exception {
+        byte[] sent = randomBytes(new Random(3), 4 << 20);
+        try (Socket socket = connect(server.port());
+                ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<?> writing = writer.submit(() -> {
+                socket.getOutputStream().write(sent);
+                socket.shutdownOutput();
+                return null;
+            });
+            // Read nothing until the client has half-closed, so the server still holds output then.
+            writing.get(60, TimeUnit.SECONDS);
+            assertArrayEquals(sent, socket.getInputStream().readNBytes(sent.length));
+            assertEquals(-1, socket.getInputStream().read(), "server closes after sending everything back");
+        }
+    }
+
+    @Test
+    void resetsInTheMiddleOfAStreamHurtNoOtherConnection() throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        try (Socket bystander = connect(server.port());
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> steady = threads.submit(() -> {
+                Random random = new Random(11);
+                int rounds = 0;
+                while (!stop.get() && rounds < 1_000_000) {
+                    roundTrip(bystander, randomBytes(random, 1 + random.nextInt(8192)));
+                    rounds++;
+                }
+                return rounds;
+            });
+            Random random = new Random(5);
+            for (int i = 0; i < 60; i++) {
+                Socket victim = connect(server.port(), i % 2 == 0 ? 16 << 10 : 0);
+                byte[] data = randomBytes(random, random.nextInt(512 << 10));
+                if (i % 3 == 0) {
+                    // Read part of the echo, so the reset lands in the middle of the returning stream.
+                    Future<?> w = threads.submit(() -> {
+                        victim.getOutputStream().write(data);
+                        return null;
+                    });
+                    victim.getInputStream().readNBytes(Math.min(data.length, 1000));
+                    Peers.reset(victim);
+                    try {
+                        w.get(30, TimeUnit.SECONDS);
+                    } catch (Exception writeFailedOnReset) {
+                        // Expected: the writer's own socket was reset.
+                    }
+                } else {
+                    // Reset with bytes in flight and, for the small-buffer half, output pending on the server.
+                    victim.getOutputStream().write(data, 0, Math.min(data.length, 32 << 10));
+                    Peers.reset(victim);
+                }
+            }
+            stop.set(true);
+            assertTrue(steady.get(60, TimeUnit.SECONDS) > 0, "the bystander kept being served");
+            roundTrip(bystander, randomBytes(random, 100_000));
+            try (Socket after = connect(server.port())) {
+                roundTrip(after, randomBytes(random, 1000));
+            }
+        }
+        assertTrue(server.isAlive());
+    }
+
+    @Test
+    void twoThousandIdleConnectionsDoNotSlowDownANewClient() throws Exception {
+        long baselineMedianNanos = medianRoundTripNanos();
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                idle.add(connect(server.port()));
+            }
+            // The last idle connection is accepted and registered before we measure.
+            roundTrip(idle.get(idle.size() - 1), new byte[] {1});
+            long withIdleMedianNanos = medianRoundTripNanos();
+            // Generous on purpose: this catches a server that cannot serve or that scans every
+            // connection per message, not a few microseconds of noise on a shared machine.
+            long limitNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(50), 20 * baselineMedianNanos);
+            assertTrue(withIdleMedianNanos < limitNanos, "median round trip " + withIdleMedianNanos / 1000
+                    + " us with 2,000 idle connections, against " + baselineMedianNanos / 1000 + " us without");
+        } finally {
+            Peers.closeAll(idle);
+        }
+    }
+
+    @Test
+    void shutsDownWithinFiveSecondsWithThousandsOfConnectionsOpen() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try (ServerProcess doomed = ServerProcess.start(serverArgs())) {
+            for (int i = 0; i < 2000; i++) {
+                sockets.add(connect(doomed.port()));
+            }
+            // Some connections are mid-stream, with output pending on the server.
+            for (int i = 0; i < 20; i++) {
+                sockets.get(i).getOutputStream().write(new byte[64 << 10]);
+            }
+            roundTrip(sockets.get(sockets.size() - 1), new byte[] {42});
+
+            long signalledNanos = System.nanoTime();
+            doomed.terminate();
+            Integer status = doomed.awaitExit(Duration.ofSeconds(5));
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNanos);
+            assertNotNull(status, "still running 5 s after SIGTERM");
+            assertEquals(0, status, "exit status after SIGTERM");
+            assertTrue(tookMillis <= 5000, "took " + tookMillis + " ms");
+            for (Socket socket : sockets.subList(sockets.size() - 5, sockets.size())) {
+                Peers.assertClosedByServer(socket);
+            }
+        } finally {
+            Peers.closeAll(sockets);
+        }
+    }
+
+    /**
+     * With the file-descriptor limit reached, accept fails with EMFILE while the connection stays in
+     * the backlog. The accept loop must back off rather than spin, and recover once descriptors free up.
+     */
+    @Test
+    void runningOutOfFileDescriptorsDoesNotSpinAndRecovers() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try (ServerProcess starved = ServerProcess.start(serverArgs(), 256)) {
+            for (int i = 0; i < 400; i++) {
+                sockets.add(connect(starved.port()));
+            }
+            Thread.sleep(1000);
+            long ticksBefore = starved.cpuTicks();
+            Thread.sleep(3000);
+            long cpuMillis = (starved.cpuTicks() - ticksBefore) * 10;
+            assertTrue(cpuMillis < 1500, "server used " + cpuMillis + " ms of CPU in 3 s with accept failing");
+
+            Peers.closeAll(sockets);
+            sockets.clear();
+            try (Socket fresh = connect(starved.port())) {
+                roundTrip(fresh, randomBytes(new Random(9), 1000));
+            }
+            starved.terminate();
+            assertEquals(0, starved.awaitExit(Duration.ofSeconds(10)));
+            assertTrue(starved.stderr().contains("accept failed"), "the back-off leaves a trace");
+        } finally {
+            Peers.closeAll(sockets);
+        }
+    }
+
+    private void warmUp() throws Exception {
+        echoesEveryByteInOrderWhateverTheChunking(8 << 20);
+    }
+
+    private long medianRoundTripNanos() throws IOException {
+        long[] nanos = new long[200];
+        byte[] message = randomBytes(new Random(1), 64);
+        try (Socket socket = connect(server.port())) {
+            for (int i = 0; i < nanos.length; i++) {
+                long start = System.nanoTime();
+                roundTrip(socket, message);
+                nanos[i] = System.nanoTime() - start;
+            }
+        }
+        Arrays.sort(nanos);
+        return nanos[nanos.length / 2];
+    }
+
+    private static void writePattern(OutputStream out, long totalBytes, AtomicLong writtenBytes) throws IOException {
+        byte[] chunk = new byte[64 << 10];
+        for (long offset = 0; offset < totalBytes; offset += chunk.length) {
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = patternByte(offset + i);
+            }
+            out.write(chunk);
+            writtenBytes.set(offset + chunk.length);
+        }
+    }
+
+    private static long verifyPattern(InputStream in, long totalBytes) throws IOException {
+        byte[] buffer = new byte[64 << 10];
+        long offset = 0;
+        while (offset < totalBytes) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, totalBytes - offset));
+            if (n < 0) {
+                fail("end of stream after " + offset + " of " + totalBytes + " bytes");
+            }
+            for (int i = 0; i < n; i++) {
+                if (buffer[i] != patternByte(offset + i)) {
+                    fail("byte " + (offset + i) + " changed");
+                }
+            }
+            offset += n;
+        }
+        return offset;
+    }
+
+    /** Waits until {@code counter} stops moving for {@code quiet}, or fails after {@code limit}. */
+    private static void awaitNoProgress(AtomicLong counter, Duration quiet, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long last = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = counter.get();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange >= quiet.toNanos()) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        fail("the client's writes never stopped within " + limit);
+    }
+}
