@@ -14,6 +14,7 @@ import study.echo.selector.SelectorServerCommand;
         subcommands = {Bench.Server.class},
         footerHeading = "%nCommands the launcher runs itself:%n",
         footer = {
+            "  jdk       Print the JDK the launcher found and uses.",
             "  build     Build everything, without running tests.",
             "  test      Run the whole test suite.",
             "  jmh       Run the JMH benchmarks: ./bench jmh [REGEX] [JMH options]."
