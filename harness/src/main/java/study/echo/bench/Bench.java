@@ -9,7 +9,7 @@ import study.echo.loom.LoomServerCommand;
 import study.echo.selector.SelectorServerCommand;
 
 /** The {@code ./bench} command line. The launcher script handles {@code build}, {@code test} and {@code jmh} itself. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, version = "echo-study 0.1.0",
         description = "Virtual threads against a hand-written Selector loop: servers, load client and comparison.",
         subcommands = {Bench.Server.class},
         footerHeading = "%nCommands the launcher runs itself:%n",
