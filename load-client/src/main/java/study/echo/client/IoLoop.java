@@ -44,6 +44,7 @@ final class IoLoop implements Runnable {
     private final Consumer<SelectionKey> onReady = this::onReady;
     private volatile RunClock startRequest;
     private volatile boolean running = true;
+    private volatile Throwable failure;
     private boolean started;
     private long nowNanos;
     private int workDone;
@@ -53,6 +54,11 @@ final class IoLoop implements Runnable {
         this.sizeBytes = sizeBytes;
         this.counters = counters;
         this.policy = policy;
+    }
+
+    /** Why this loop's thread died, or null while it is healthy. */
+    Throwable failure() {
+        return failure;
     }
 
     LatencyRecorders recorders() {
@@ -83,9 +89,10 @@ final class IoLoop implements Runnable {
             while (running) {
                 doWork();
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(Level.ERROR, "client I/O thread failed", e);
-            throw new IllegalStateException("client I/O thread failed: " + e, e);
+        } catch (IOException | RuntimeException | Error e) {
+            // The collector sees this and fails the run: numbers from a dead thread would be silently low.
+            failure = e;
+            LOG.log(Level.DEBUG, "client I/O thread failed", e);
         } finally {
             closeEverything();
         }

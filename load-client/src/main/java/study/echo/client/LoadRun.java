@@ -178,6 +178,7 @@ final class LoadRun {
             Histogram latency = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
             Histogram service = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
             for (IoLoop loop : loops) {
+                checkAlive(loop);
                 loop.recorders().drainInto(latency, service);
             }
             long errors = counters.integrityErrors();
@@ -199,6 +200,12 @@ final class LoadRun {
         double measuredSeconds = seconds(previousTick - clock.measureFromNanos());
         stopLoops();
         return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, cpuSeconds);
+    }
+
+    private static void checkAlive(IoLoop loop) {
+        if (loop.failure() != null) {
+            throw new IllegalStateException("a client I/O thread failed", loop.failure());
+        }
     }
 
     /** The next whole second of the schedule, with the start of measuring and the end as ticks of their own. */
