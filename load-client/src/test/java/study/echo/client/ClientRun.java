@@ -27,8 +27,13 @@ record ClientRun(int exitCode, String out, String err) {
     /** The last row of a summary CSV, by column name. */
     static Map<String, String> lastCsvRow(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
+        return csvRow(lines, lines.size() - 1);
+    }
+
+    /** Row {@code index} of CSV lines whose first line is the header, by column name. */
+    static Map<String, String> csvRow(List<String> lines, int index) {
         String[] names = lines.get(0).split(",");
-        String[] values = lines.get(lines.size() - 1).split(",");
+        String[] values = lines.get(index).split(",");
         Map<String, String> row = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             row.put(names[i], values[i]);

@@ -70,6 +70,24 @@ class ConnectionsTest {
     }
 
     @Test
+    void connectionsThatCannotOpenAreCountedAndTheRunExitsOne() throws Exception {
+        Path csv = dir.resolve("s.csv");
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            // 192.0.2.1 (TEST-NET-1) is not an address of this host, so binding to it fails before any packet.
+            ClientRun run = ClientRun.of("--target", server.target(), "--connections", "4",
+                    "--source-addresses", "127.0.0.1,192.0.2.1", "--duration", "200ms", "--warmup", "0s",
+                    "--quiet", "--csv", csv.toString());
+            assertEquals(1, run.exitCode(), run::toString);
+            assertTrue(run.err().contains("not every connection opened"), run::toString);
+            assertTrue(run.out().contains("2 connect failures"), run::toString);
+            Map<String, String> row = ClientRun.lastCsvRow(csv);
+            assertEquals("2", row.get("connect_failures"), row::toString);
+            assertEquals("0", row.get("mismatches"), row::toString);
+            assertTrue(Long.parseLong(row.get("messages")) > 0, row::toString);
+        }
+    }
+
+    @Test
     void sourceAddressRangesParse() throws Exception {
         var list = SourceAddresses.parse("127.0.0.254-127.0.1.1, 10.0.0.1");
         assertEquals(5, list.size());

@@ -84,8 +84,8 @@ class OutputsTest {
         int columns = CSV_HEADER.split(",").length;
         assertEquals(columns, lines.get(1).split(",").length);
         assertEquals(columns, lines.get(2).split(",").length);
-        Map<String, String> closed = row(lines, 1);
-        Map<String, String> open = row(lines, 2);
+        Map<String, String> closed = ClientRun.csvRow(lines, 1);
+        Map<String, String> open = ClientRun.csvRow(lines, 2);
         assertEquals("closed", closed.get("mode"));
         assertEquals("2", closed.get("pipeline"));
         assertEquals("0", closed.get("target_rate_msgs_s"));
@@ -103,15 +103,5 @@ class OutputsTest {
         assertTrue(run.err().contains("different header"), run::toString);
         assertEquals("a,b,c\n1,2,3\n", Files.readString(csv));
         assertFalse(run.err().contains("\tat "), run::toString);
-    }
-
-    private static Map<String, String> row(List<String> lines, int index) {
-        String[] names = lines.get(0).split(",");
-        String[] values = lines.get(index).split(",");
-        Map<String, String> m = new java.util.HashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            m.put(names[i], values[i]);
-        }
-        return m;
     }
 }
