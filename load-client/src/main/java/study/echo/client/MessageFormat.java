@@ -19,6 +19,20 @@ import java.nio.ByteBuffer;
 final class MessageFormat {
     /** The smallest message that carries the whole header. */
     static final int HEADER_BYTES = 20;
+    /**
+     * Payload runs longer than this are written and compared in bulk against {@link #PATTERN}
+     * (vectorised by the JDK); shorter ones byte by byte, which allocates nothing.
+     */
+    private static final int BULK_BYTES = 256;
+    private static final int PATTERN_RUN = 64 * 1024;
+    /** {@code PATTERN[j] == (byte) j}: any payload run is a slice of it starting at {@code (offset + base) & 0xFF}. */
+    private static final byte[] PATTERN = new byte[256 + PATTERN_RUN];
+
+    static {
+        for (int j = 0; j < PATTERN.length; j++) {
+            PATTERN[j] = (byte) j;
+        }
+    }
 
     private MessageFormat() {}
 
@@ -47,6 +61,14 @@ final class MessageFormat {
             dst.put(byteAt(connectionId, seq, intendedNanos, i));
         }
         int base = (int) (31 * seq + 7 * connectionId);
+        if (to - i >= BULK_BYTES) {
+            while (i < to) {
+                int n = Math.min(to - i, PATTERN_RUN);
+                dst.put(PATTERN, (i + base) & 0xFF, n);
+                i += n;
+            }
+            return;
+        }
         for (; i < to; i++) {
             dst.put((byte) (i + base));
         }
@@ -68,10 +90,26 @@ final class MessageFormat {
             }
         }
         int base = (int) (31 * seq + 7 * connectionId);
+        if (to - i >= BULK_BYTES) {
+            return bulkMatches(src, p, i, to, base);
+        }
         int diff = 0;
         for (; i < to; i++, p++) {
             diff |= src.get(p) ^ (byte) (i + base);
         }
         return diff == 0;
+    }
+
+    private static boolean bulkMatches(ByteBuffer src, int srcIndex, int from, int to, int base) {
+        int p = srcIndex;
+        for (int i = from; i < to; ) {
+            int n = Math.min(to - i, PATTERN_RUN);
+            if (src.slice(p, n).mismatch(ByteBuffer.wrap(PATTERN, (i + base) & 0xFF, n)) >= 0) {
+                return false;
+            }
+            i += n;
+            p += n;
+        }
+        return true;
     }
 }

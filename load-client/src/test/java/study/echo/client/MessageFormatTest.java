@@ -48,6 +48,23 @@ class MessageFormatTest {
     }
 
     @Test
+    void bulkAndByteByBytePathsAgree() {
+        int size = 200_000;
+        ByteBuffer whole = ByteBuffer.allocateDirect(size);
+        MessageFormat.fill(whole, 5, 77, 9, 0, size);
+        for (int i = 0; i < size; i++) {
+            assertEquals(MessageFormat.byteAt(5, 77, 9, i), whole.get(i), "byte " + i);
+        }
+        assertTrue(MessageFormat.matches(whole, 0, 5, 77, 9, 0, size));
+        for (int at : new int[] {20, 300, 65_555, 199_999}) {
+            whole.put(at, (byte) (whole.get(at) + 1));
+            assertFalse(MessageFormat.matches(whole, 0, 5, 77, 9, 0, size), "byte " + at);
+            assertEquals(at < 100, MessageFormat.matches(whole, 100, 5, 77, 9, 100, size), "byte " + at + " from 100");
+            whole.put(at, (byte) (whole.get(at) - 1));
+        }
+    }
+
+    @Test
     void anotherMessageOrConnectionDoesNotMatch() {
         ByteBuffer b = ByteBuffer.allocate(64);
         MessageFormat.fill(b, 1, 2, 3, 0, 64);
