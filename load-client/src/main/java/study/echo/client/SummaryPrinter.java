@@ -35,6 +35,8 @@ final class SummaryPrinter {
             out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s), at worst %s behind%n",
                     n.get(Counters.Kind.CAPPED_SENDS), n.get(Counters.Kind.LATE_SENDS),
                     Report.human(OpenLoop.LATE_NANOS), Report.human(n.maxBehindNanos()));
+        } else {
+            out.println("  sends        closed loop: each send follows an echo, so there is no schedule to fall behind");
         }
         out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here)%n",
                 r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors());
