@@ -58,6 +58,19 @@ final class Counters {
         return get(Kind.MISMATCHES) + get(Kind.SHORT_ECHOES) + get(Kind.EARLY_CLOSES);
     }
 
+    /** E.g. {@code 3 refused, 1 timed out}; empty when none failed. */
+    String describeConnectFailures() {
+        StringBuilder sb = new StringBuilder();
+        for (Kind kind : Kind.values()) {
+            long n = get(kind);
+            if (n > 0 && kind.name().startsWith("CONNECT_")) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ').append(
+                        kind.name().substring("CONNECT_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        }
+        return sb.toString();
+    }
+
     long connectFailures() {
         return get(Kind.CONNECT_REFUSED) + get(Kind.CONNECT_TIMED_OUT) + get(Kind.CONNECT_NO_LOCAL_PORT)
                 + get(Kind.CONNECT_UNREACHABLE) + get(Kind.CONNECT_OTHER);

@@ -148,16 +148,8 @@ final class LoadRun {
         return nextReport + SECOND;
     }
 
-    String describeConnectFailures() {
-        StringBuilder sb = new StringBuilder();
-        for (Counters.Kind kind : Counters.Kind.values()) {
-            long n = counters.get(kind);
-            if (kind.name().startsWith("CONNECT_") && n > 0) {
-                sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ')
-                        .append(kind.name().substring("CONNECT_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
-            }
-        }
-        return sb + " of " + config.connections() + " connection attempts failed";
+    private String describeConnectFailures() {
+        return counters.describeConnectFailures() + " of " + config.connections() + " connection attempts failed";
     }
 
     /**

@@ -28,9 +28,10 @@ final class SummaryPrinter {
                 Report.humanPercentile(lat, 100));
         out.printf(Locale.ROOT, "  service      p99 %s  (from the actual send, not the intended one)%n",
                 Report.humanPercentile(r.service(), 99));
-        out.printf(Locale.ROOT, "  errors       %d mismatches, %d short echoes, %d early closes, %d connect failures%n",
+        out.printf(Locale.ROOT, "  errors       %d mismatches, %d short echoes, %d early closes, %d connect failures%s%n",
                 n.get(Counters.Kind.MISMATCHES), n.get(Counters.Kind.SHORT_ECHOES),
-                n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures());
+                n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures(),
+                n.connectFailures() > 0 ? " (" + n.describeConnectFailures() + ")" : "");
         if (c.mode() == ClientConfig.Mode.OPEN) {
             out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s), at worst %s behind%n",
                     n.get(Counters.Kind.CAPPED_SENDS), n.get(Counters.Kind.LATE_SENDS),
