@@ -16,6 +16,8 @@ import picocli.CommandLine.Spec;
 import study.echo.common.BadOptionException;
 import study.echo.common.Cli;
 import study.echo.common.UserException;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code bench client}: reads the options into a {@link ClientConfig}, runs a {@link LoadRun}, writes the outputs. */
 @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,9 +34,11 @@ import study.echo.common.UserException;
             "     or some connections failed to open",
             "  2  bad options",
             "  3  integrity failure: an echo mismatched, came back short,",
-            "     or the server closed a connection early"})
+            "     or the server closed a connection early",
+            "  130  stopped early by Ctrl-C or SIGTERM; what was measured is still reported"})
 public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_INTEGRITY = 3;
+    public static final int EXIT_INTERRUPTED = 130;
 
     @Spec
     CommandSpec spec;
@@ -125,7 +129,7 @@ public final class ClientCommand implements Callable<Integer> {
             if (hlog != null) {
                 listeners.add(add(files, new HlogWriter(hlog)));
             }
-            RunResult result = new LoadRun(config, fanOut(listeners)).run();
+            RunResult result = runStoppableBySignals(new LoadRun(config, fanOut(listeners)));
             SummaryPrinter.print(result, out);
             if (summaryCsv != null) {
                 summaryCsv.append(result);
@@ -142,6 +146,31 @@ public final class ClientCommand implements Callable<Integer> {
                     err.println("client: could not close an output file: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM ends the run early but still reports what was measured: a long run that is
+     * stopped leaves its evidence. sun.misc.Signal (jdk.unsupported, JEP 260) because a shutdown hook
+     * cannot let the run finish its report. A second signal gets the default handling back.
+     */
+    private static RunResult runStoppableBySignals(LoadRun run) throws IOException, InterruptedException {
+        Signal intSignal = new Signal("INT");
+        Signal termSignal = new Signal("TERM");
+        SignalHandler[] previous = new SignalHandler[2];
+        previous[0] = Signal.handle(intSignal, s -> {
+            Signal.handle(intSignal, previous[0]);
+            run.requestStop();
+        });
+        previous[1] = Signal.handle(termSignal, s -> {
+            Signal.handle(termSignal, previous[1]);
+            run.requestStop();
+        });
+        try {
+            return run.run();
+        } finally {
+            Signal.handle(intSignal, previous[0]);
+            Signal.handle(termSignal, previous[1]);
         }
     }
 
@@ -217,6 +246,9 @@ public final class ClientCommand implements Callable<Integer> {
                     n.get(Counters.Kind.EARLY_CLOSES));
             err.flush();
             return EXIT_INTEGRITY;
+        }
+        if (result.interrupted()) {
+            return EXIT_INTERRUPTED;
         }
         if (n.connectFailures() > 0) {
             err.println("client: not every connection opened; the run used fewer than asked for");

@@ -1,7 +1,6 @@
 package study.echo.client;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -29,12 +28,14 @@ final class LoadRun {
     private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ClientConfig config;
     private final RunListener listener;
     private final Counters counters = new Counters();
     private final List<IoLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean stopRequested;
 
     LoadRun(ClientConfig config, RunListener listener) {
         this.config = config;
@@ -93,6 +94,9 @@ final class LoadRun {
                 nextReport = maybeReportConnecting(nextReport);
             }
             nextReport = maybeReportConnecting(nextReport);
+            if (stopRequested) {
+                throw new UserException("interrupted while opening connections; nothing to report");
+            }
             open(k, target);
             if (targetIsNotThere()) {
                 throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());
@@ -161,9 +165,9 @@ final class LoadRun {
         Histogram serviceTotal = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
         long previousTick = System.nanoTime();
         long previousErrors = 0;
-        long cpuAtMeasureFrom = processCpuNanos();
+        CpuUse cpu = new CpuUse(threads);
         long tick = clock.startNanos();
-        while (tick != clock.endNanos()) {
+        while (tick != clock.endNanos() && !stopRequested) {
             tick = nextTick(tick, clock);
             sleepUntil(tick);
             long now = System.nanoTime();
@@ -178,7 +182,7 @@ final class LoadRun {
             Interval interval = new Interval(warmup, seconds(previousTick - clock.measureFromNanos()),
                     seconds(now - clock.measureFromNanos()), latency, service, errors - previousErrors);
             if (tick == clock.measureFromNanos()) {
-                cpuAtMeasureFrom = processCpuNanos();
+                cpu.mark();
             }
             if (!warmup) {
                 latencyTotal.add(latency);
@@ -188,10 +192,15 @@ final class LoadRun {
             previousTick = now;
             previousErrors = errors;
         }
-        double cpuSeconds = seconds(processCpuNanos() - cpuAtMeasureFrom);
-        double measuredSeconds = seconds(previousTick - clock.measureFromNanos());
+        double cpuSeconds = seconds(cpu.processNanos());
+        double busiestThreadSeconds = seconds(cpu.busiestThreadNanos());
+        double measuredSeconds = Math.max(0, seconds(previousTick - clock.measureFromNanos()));
         stopLoops();
-        return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, cpuSeconds);
+        if (stopRequested && measuredSeconds == 0) {
+            throw new UserException("interrupted before the measured window began; nothing to report");
+        }
+        return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, cpuSeconds,
+                busiestThreadSeconds, stopRequested);
     }
 
     private static void checkAlive(IoLoop loop) {
@@ -213,17 +222,19 @@ final class LoadRun {
         return nanos / 1e9;
     }
 
-    static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime());
+    /** Sleeps until {@code deadline} or until a stop is requested, whichever comes first. */
+    private void sleepUntil(long deadline) throws InterruptedException {
+        for (long now; (now = System.nanoTime()) - deadline < 0 && !stopRequested; ) {
+            sleepNanos(Math.min(deadline - now, STOP_POLL_NANOS));
         }
-        return 0;
     }
 
-    private static void sleepUntil(long deadline) throws InterruptedException {
-        for (long now; (now = System.nanoTime()) - deadline < 0; ) {
-            sleepNanos(deadline - now);
-        }
+    /**
+     * Ends the run early (Ctrl-C): the interval in progress becomes the last, and the result covers
+     * what was measured until now. Safe from any thread.
+     */
+    void requestStop() {
+        stopRequested = true;
     }
 
     private static void sleepNanos(long nanos) throws InterruptedException {

@@ -39,12 +39,21 @@ final class SummaryPrinter {
         } else {
             out.println("  sends        closed loop: each send follows an echo, so there is no schedule to fall behind");
         }
-        out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here)%n",
-                r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors());
+        out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here); busiest I/O thread %.0f%%%n",
+                r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors(),
+                r.busiestIoThreadPercent());
+        if (r.busiestIoThreadPercent() >= RunResult.SATURATED_PERCENT) {
+            out.printf(Locale.ROOT, "  WARNING: an I/O thread of the client was busy %.0f%% of the time: the client may"
+                    + " have been the limit; try more --threads%n", r.busiestIoThreadPercent());
+        }
         if (n.get(Counters.Kind.LATE_SENDS) > 0) {
             out.printf(Locale.ROOT, "  WARNING: the client fell behind its own schedule: %,d sends went out late,"
                     + " at worst %s behind. The client, not the server, limited those sends.%n",
                     n.get(Counters.Kind.LATE_SENDS), Report.human(n.maxBehindNanos()));
+        }
+        if (r.interrupted()) {
+            out.printf(Locale.ROOT, "  INTERRUPTED: the run was stopped after %.2f s of the %s asked for%n",
+                    r.measuredSeconds(), Durations.format(c.duration()));
         }
         if (lat.getTotalCount() == 0) {
             out.println("  WARNING: no message completed in the measured window");
