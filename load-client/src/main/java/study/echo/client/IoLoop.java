@@ -8,7 +8,9 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ final class IoLoop implements Runnable {
     private final LatencyRecorders recorders = new LatencyRecorders();
     private final Queue<Connection> arrivals = new ConcurrentLinkedQueue<>();
     private final List<Connection> connections = new ArrayList<>();
-    private final List<Connection> connecting = new ArrayList<>();
+    private final Set<Connection> connecting = new HashSet<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
     private volatile RunClock startRequest;
     private volatile boolean running = true;

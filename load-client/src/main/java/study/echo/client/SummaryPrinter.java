@@ -26,8 +26,9 @@ final class SummaryPrinter {
                 Report.humanPercentile(lat, 50), Report.humanPercentile(lat, 90), Report.humanPercentile(lat, 99),
                 Report.humanPercentile(lat, 99.9), Report.humanPercentile(lat, 99.99),
                 Report.humanPercentile(lat, 100));
-        out.printf(Locale.ROOT, "  service      p99 %s  (from the actual send, not the intended one)%n",
-                Report.humanPercentile(r.service(), 99));
+        out.printf(Locale.ROOT, "  service      p50 %s  p99 %s  max %s  (from the actual send, not the intended one)%n",
+                Report.humanPercentile(r.service(), 50), Report.humanPercentile(r.service(), 99),
+                Report.humanPercentile(r.service(), 100));
         out.printf(Locale.ROOT, "  errors       %d mismatches, %d short echoes, %d early closes, %d connect failures%s%n",
                 n.get(Counters.Kind.MISMATCHES), n.get(Counters.Kind.SHORT_ECHOES),
                 n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures(),
