@@ -19,9 +19,13 @@ final class ClosedLoop implements SendPolicy {
     public void begin(List<Connection> connections, RunClock clock, long nowNanos) {
         endNanos = clock.endNanos();
         for (Connection c : connections) {
-            for (int i = 0; i < pipeline && c.isOpen(); i++) {
-                c.send(nowNanos, nowNanos);
+            if (!c.isOpen()) {
+                continue;
             }
+            for (int i = 0; i < pipeline; i++) {
+                c.enqueue(nowNanos, nowNanos);
+            }
+            c.flush();
         }
     }
 
@@ -30,9 +34,13 @@ final class ClosedLoop implements SendPolicy {
         if (nowNanos - endNanos >= 0) {
             return;
         }
-        for (int i = 0; i < completed && connection.isOpen(); i++) {
-            connection.send(nowNanos, nowNanos);
+        if (!connection.isOpen()) {
+            return;
         }
+        for (int i = 0; i < completed; i++) {
+            connection.enqueue(nowNanos, nowNanos);
+        }
+        connection.flush();
     }
 
     @Override

@@ -73,9 +73,14 @@ final class Connection {
      * Bytes the kernel does not take now go out when the socket is writable again.
      */
     void send(long intendedNanos, long nowNanos) {
+        enqueue(intendedNanos, nowNanos);
+        flush();
+    }
+
+    /** Like {@link #send} without writing yet, so that several messages go out in one write: call {@link #flush} after. */
+    void enqueue(long intendedNanos, long nowNanos) {
         inFlight.push(intendedNanos, nowNanos);
         sentMessages++;
-        flush();
     }
 
     /** Writes pending bytes. Called after {@link #send} and when the socket becomes writable. */

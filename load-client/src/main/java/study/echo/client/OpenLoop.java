@@ -96,10 +96,14 @@ final class OpenLoop implements SendPolicy {
     @Override
     public void onEchoed(Connection c, int completed, long nowNanos) {
         // Messages held by the cap go out now; their latency still counts from their own time.
-        while (c.backlog > 0 && c.inFlight() < cap && c.isOpen()) {
-            c.backlog--;
-            c.send(intendedNanos(c.id, c.nextSeq()), nowNanos);
+        if (c.backlog == 0 || !c.isOpen()) {
+            return;
         }
+        while (c.backlog > 0 && c.inFlight() < cap) {
+            c.backlog--;
+            c.enqueue(intendedNanos(c.id, c.nextSeq()), nowNanos);
+        }
+        c.flush();
     }
 
     @Override
