@@ -1,0 +1,34 @@
+package study.echo.client;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * A finished run.
+ *
+ * @param measuredSeconds wall time of the measured window
+ * @param latency         all measured latencies, nanoseconds from the intended send time
+ * @param service         all measured service times, nanoseconds from the actual send time
+ * @param counters        final counts; integrity errors cover the whole run, warm-up included
+ * @param cpuSeconds      CPU time the client process used during the measured window
+ * @param busiestIoThreadCpuSeconds CPU time of the busiest I/O thread during the measured window
+ * @param interrupted     true when the run was stopped before its duration was over (Ctrl-C)
+ */
+record RunResult(ClientConfig config, double measuredSeconds, Histogram latency, Histogram service,
+                 Counters counters, double cpuSeconds, double busiestIoThreadCpuSeconds, boolean interrupted) {
+    /** A busiest I/O thread above this share of a core means the client may have been the limit. */
+    static final double SATURATED_PERCENT = 90;
+
+    double throughput() {
+        return measuredSeconds > 0 ? latency.getTotalCount() / measuredSeconds : 0;
+    }
+
+    /** Percent of one core used by the busiest I/O thread. */
+    double busiestIoThreadPercent() {
+        return measuredSeconds > 0 ? 100 * busiestIoThreadCpuSeconds / measuredSeconds : 0;
+    }
+
+    /** Percent of one core; above 100 when the client used more than one. */
+    double cpuPercent() {
+        return measuredSeconds > 0 ? 100 * cpuSeconds / measuredSeconds : 0;
+    }
+}
