@@ -6,6 +6,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import study.echo.bench.compare.CompareCommand;
 import study.echo.bench.compare.ReportCommand;
+import study.echo.client.ClientCommand;
 import study.echo.common.Cli;
 import study.echo.loom.LoomServerCommand;
 import study.echo.selector.SelectorServerCommand;
@@ -13,7 +14,7 @@ import study.echo.selector.SelectorServerCommand;
 /** The {@code ./bench} command line. The launcher script handles {@code build}, {@code test} and {@code jmh} itself. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Virtual threads against a hand-written Selector loop: servers, load client and comparison.",
-        subcommands = {Bench.Server.class, CompareCommand.class, ReportCommand.class},
+        subcommands = {Bench.Server.class, ClientCommand.class, CompareCommand.class, ReportCommand.class},
         footerHeading = "%nCommands the launcher runs itself:%n",
         footer = {
             "  build     Build everything, without running tests.",

@@ -1,0 +1,228 @@
+package study.echo.client;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import study.echo.common.BadOptionException;
+import study.echo.common.Cli;
+import study.echo.common.UserException;
+
+/** {@code bench client}: reads the options into a {@link ClientConfig}, runs a {@link LoadRun}, writes the outputs. */
+@Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Load an echo server and measure it. Every echoed byte is verified.",
+            "Closed loop (default, --pipeline K): each connection keeps K messages in flight.",
+            "Open loop (--rate R): R messages per second in total on a fixed schedule; latency counts from each"
+                    + " message's intended send time, so a server stall shows in full (coordinated omission"
+                    + " corrected); the service time, from the actual send, is kept beside it."},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0  the run completed and every echo was correct",
+            "  1  user error: unreachable target, too few file descriptors,",
+            "     or some connections failed to open",
+            "  2  bad options",
+            "  3  integrity failure: an echo mismatched, came back short,",
+            "     or the server closed a connection early"})
+public final class ClientCommand implements Callable<Integer> {
+    public static final int EXIT_INTEGRITY = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--target", defaultValue = "127.0.0.1:7007", paramLabel = "HOST:PORT",
+            description = "Echo server to load; loopback only for load tests (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--connections", defaultValue = "10", paramLabel = "N",
+            description = "Connections, 1-" + ClientConfig.MAX_CONNECTIONS + " (default: ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--size", defaultValue = "64", paramLabel = "BYTES",
+            description = "Bytes per message, " + MessageFormat.HEADER_BYTES + " (the header) to "
+                    + ClientConfig.MAX_SIZE_BYTES + " (default: ${DEFAULT-VALUE}).")
+    int sizeBytes;
+
+    @Option(names = "--duration", defaultValue = "30s", paramLabel = "TIME",
+            description = "Measured time, e.g. 500ms, 30s, 2m; at least 100ms (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", paramLabel = "TIME",
+            description = "Load before measuring, not counted; 0s for none (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--rate", paramLabel = "MSGS_PER_S",
+            description = "Open loop: messages per second over all connections, at least 1"
+                    + " (default: none, closed loop).")
+    Long rate;
+
+    @Option(names = "--max-in-flight", paramLabel = "K",
+            description = "Open loop: outstanding messages per connection; a message due while K are out waits"
+                    + " and its latency still counts from its intended time; 0 = unbounded (default: 1).")
+    Integer maxInFlight;
+
+    @Option(names = "--pipeline", paramLabel = "K",
+            description = "Closed loop: messages in flight per connection, at least 1 (default: 1).")
+    Integer pipeline;
+
+    @Option(names = "--connect-rate", defaultValue = "1000", paramLabel = "PER_S",
+            description = "Connections opened per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
+    int connectRate;
+
+    @Option(names = "--source-addresses", paramLabel = "RANGES",
+            description = "Local IPv4 addresses to spread connections over, e.g. 127.0.0.1-127.0.0.8,127.0.1.1,"
+                    + " to go beyond the ephemeral ports of one address (default: chosen by the kernel).")
+    String sourceAddresses;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Event-loop I/O threads, 1-" + ClientConfig.MAX_THREADS
+                    + "; never one per connection (default: half the cores, at least 1).")
+    Integer threads;
+
+    @Option(names = "--csv", paramLabel = "FILE",
+            description = "Append one summary row to FILE; the header is written once, when FILE is new.")
+    Path csv;
+
+    @Option(names = "--hgrm", paramLabel = "FILE",
+            description = "Write the latency percentile distribution (HdrHistogram .hgrm, microseconds).")
+    Path hgrm;
+
+    @Option(names = "--hlog", paramLabel = "FILE",
+            description = "Write per-second latency histograms (HdrHistogram interval log, nanoseconds).")
+    Path hlog;
+
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Write a CSV of per-second throughput, p50, p99, max and errors.")
+    Path timeline;
+
+    @Option(names = "--quiet", description = "No progress line on stderr.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ClientConfig config = toConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SummaryCsv summaryCsv = csv == null ? null : new SummaryCsv(csv);
+        List<RunListener> listeners = new ArrayList<>();
+        List<AutoCloseable> files = new ArrayList<>();
+        try {
+            if (!quiet) {
+                listeners.add(new ProgressPrinter(err, config.warmup()));
+            }
+            if (timeline != null) {
+                listeners.add(add(files, new TimelineWriter(timeline)));
+            }
+            if (hlog != null) {
+                listeners.add(add(files, new HlogWriter(hlog)));
+            }
+            RunResult result = new LoadRun(config, fanOut(listeners)).run();
+            SummaryPrinter.print(result, out);
+            if (summaryCsv != null) {
+                summaryCsv.append(result);
+            }
+            if (hgrm != null) {
+                writeHgrm(result, hgrm);
+            }
+            return exitCode(result, err);
+        } finally {
+            for (AutoCloseable f : files) {
+                try {
+                    f.close();
+                } catch (Exception e) {
+                    err.println("client: could not close an output file: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    ClientConfig toConfig() {
+        String[] hostPort = splitTarget(target);
+        ClientConfig.Mode mode = rate != null ? ClientConfig.Mode.OPEN : ClientConfig.Mode.CLOSED;
+        if (rate != null && pipeline != null) {
+            throw new BadOptionException("--pipeline is for the closed loop and --rate for the open loop; give one");
+        }
+        if (rate == null && maxInFlight != null) {
+            throw new BadOptionException("--max-in-flight needs --rate (it caps the open loop)");
+        }
+        return new ClientConfig(hostPort[0], parsePort(hostPort[1]), connections, sizeBytes, duration, warmup, mode,
+                rate == null ? 0 : rate, maxInFlight == null ? 1 : maxInFlight, pipeline == null ? 1 : pipeline,
+                connectRate, SourceAddresses.parse(sourceAddresses),
+                threads == null ? ClientConfig.defaultThreads() : threads);
+    }
+
+    /** {@code host:port} or {@code [v6-literal]:port}. */
+    static String[] splitTarget(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon <= 0 || colon == text.length() - 1) {
+            throw new BadOptionException("--target must be HOST:PORT, e.g. 127.0.0.1:7007, got '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new String[] {host, text.substring(colon + 1)};
+    }
+
+    private static int parsePort(String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new BadOptionException("--target port must be a number, got '" + text + "'");
+        }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> files, T file) {
+        files.add(file);
+        return file;
+    }
+
+    private static RunListener fanOut(List<RunListener> listeners) {
+        return new RunListener() {
+            @Override
+            public void connecting(int opened, int failed, int total) {
+                listeners.forEach(l -> l.connecting(opened, failed, total));
+            }
+
+            @Override
+            public void interval(Interval interval) {
+                listeners.forEach(l -> l.interval(interval));
+            }
+        };
+    }
+
+    private static void writeHgrm(RunResult result, Path file) {
+        try (PrintStream ps = new PrintStream(file.toFile(), StandardCharsets.UTF_8)) {
+            // Values are recorded in nanoseconds; the distribution is printed in microseconds.
+            result.latency().outputPercentileDistribution(ps, 1000.0);
+        } catch (IOException e) {
+            throw new UserException("cannot write --hgrm " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static int exitCode(RunResult result, PrintWriter err) {
+        Counters n = result.counters();
+        if (n.integrityErrors() > 0) {
+            err.printf("client: integrity failure: %d mismatches, %d short echoes, %d early closes%n",
+                    n.get(Counters.Kind.MISMATCHES), n.get(Counters.Kind.SHORT_ECHOES),
+                    n.get(Counters.Kind.EARLY_CLOSES));
+            err.flush();
+            return EXIT_INTEGRITY;
+        }
+        if (n.connectFailures() > 0) {
+            err.println("client: not every connection opened; the run used fewer than asked for");
+            err.flush();
+            return Cli.EXIT_USER_ERROR;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,47 @@
+package study.echo.client;
+
+import java.util.List;
+
+/**
+ * Closed loop: every connection keeps {@code pipeline} messages in flight and sends the next one as
+ * soon as an echo completes. It measures throughput at saturation; intended and actual send time
+ * are the same, so latency and service time are too.
+ */
+final class ClosedLoop implements SendPolicy {
+    private final int pipeline;
+    private long endNanos;
+
+    ClosedLoop(int pipeline) {
+        this.pipeline = pipeline;
+    }
+
+    @Override
+    public void begin(List<Connection> connections, RunClock clock, long nowNanos) {
+        endNanos = clock.endNanos();
+        for (Connection c : connections) {
+            for (int i = 0; i < pipeline && c.isOpen(); i++) {
+                c.send(nowNanos, nowNanos);
+            }
+        }
+    }
+
+    @Override
+    public void onEchoed(Connection connection, int completed, long nowNanos) {
+        if (nowNanos - endNanos >= 0) {
+            return;
+        }
+        for (int i = 0; i < completed && connection.isOpen(); i++) {
+            connection.send(nowNanos, nowNanos);
+        }
+    }
+
+    @Override
+    public int releaseDue(long nowNanos) {
+        return 0;
+    }
+
+    @Override
+    public long nextDueNanos() {
+        return Long.MAX_VALUE;
+    }
+}

@@ -1,0 +1,210 @@
+package study.echo.client;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import study.echo.common.EchoServer;
+
+/**
+ * One client I/O thread: a Selector over many connections, never a thread per connection.
+ * {@link #doWork()} is one pass of the loop.
+ */
+final class IoLoop implements Runnable {
+    private static final System.Logger LOG = System.getLogger(IoLoop.class.getName());
+    private static final int BUFFER_BYTES = 64 * 1024;
+    /** Longest wait in one pass, so that stop and start requests are seen even without a wakeup. */
+    private static final long MAX_WAIT_MILLIS = 100;
+    /**
+     * Selector timeouts are whole milliseconds (epoll_wait), too coarse for an open loop sending every
+     * 100 us. The last stretch before a due send is covered by polling with short parks instead.
+     */
+    private static final long MAX_PARK_NANOS = 50_000;
+
+    private final Selector selector;
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final int sizeBytes;
+    private final Counters counters;
+    private final SendPolicy policy;
+    private final LatencyRecorders recorders = new LatencyRecorders();
+    private final Queue<Connection> arrivals = new ConcurrentLinkedQueue<>();
+    private final List<Connection> connections = new ArrayList<>();
+    private final List<Connection> connecting = new ArrayList<>();
+    private final Consumer<SelectionKey> onReady = this::onReady;
+    private volatile RunClock startRequest;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private boolean started;
+    private long nowNanos;
+    private int workDone;
+
+    IoLoop(int sizeBytes, Counters counters, SendPolicy policy) throws IOException {
+        this.selector = Selector.open();
+        this.sizeBytes = sizeBytes;
+        this.counters = counters;
+        this.policy = policy;
+    }
+
+    /** Why this loop's thread died, or null while it is healthy. */
+    Throwable failure() {
+        return failure;
+    }
+
+    LatencyRecorders recorders() {
+        return recorders;
+    }
+
+    /** Hands over a channel whose non-blocking connect has begun. Safe from any thread. */
+    void add(int connectionId, SocketChannel channel) {
+        arrivals.add(new Connection(connectionId, channel, sizeBytes, recorders, counters, writeBuffer));
+        selector.wakeup();
+    }
+
+    /** Starts sending on the connections that are open; connects still pending count as timed out. */
+    void start(RunClock clock) {
+        startRequest = clock;
+        selector.wakeup();
+    }
+
+    /** Asks the loop to close its connections and return from {@link #run}. */
+    void stop() {
+        running = false;
+        selector.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                doWork();
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // The collector sees this and fails the run: numbers from a dead thread would be silently low.
+            failure = e;
+            LOG.log(Level.DEBUG, "client I/O thread failed", e);
+        } finally {
+            closeEverything();
+        }
+    }
+
+    /**
+     * One pass: take new connections, start when asked, send what is due, wait for readiness until
+     * the next send is due, and serve every ready connection once.
+     *
+     * @return work done: connections taken, messages released, connections served
+     */
+    int doWork() throws IOException {
+        workDone = registerArrivals();
+        nowNanos = System.nanoTime();
+        if (!started && startRequest != null) {
+            begin(startRequest);
+        }
+        workDone += policy.releaseDue(nowNanos);
+        long waitNanos = policy.nextDueNanos() == Long.MAX_VALUE
+                ? TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) : policy.nextDueNanos() - System.nanoTime();
+        if (workDone > 0 || waitNanos <= 0) {
+            selector.selectNow(onReady);
+        } else if (waitNanos >= 1_000_000) {
+            selector.select(onReady, Math.min(MAX_WAIT_MILLIS, waitNanos / 1_000_000));
+        } else if (selector.selectNow(onReady) == 0) {
+            LockSupport.parkNanos(Math.min(waitNanos, MAX_PARK_NANOS));
+        }
+        return workDone;
+    }
+
+    private void onReady(SelectionKey key) {
+        Connection c = (Connection) key.attachment();
+        workDone++;
+        if (!key.isValid()) {
+            return;
+        }
+        if (key.isConnectable()) {
+            finishConnect(c, key);
+            return;
+        }
+        if (key.isWritable()) {
+            c.flush();
+        }
+        if (key.isValid() && key.isReadable()) {
+            long now = System.nanoTime();
+            int completed = c.read(readBuffer, now);
+            if (completed > 0 && started) {
+                policy.onEchoed(c, completed, now);
+            }
+        }
+    }
+
+    private int registerArrivals() {
+        int registered = 0;
+        for (Connection c; (c = arrivals.poll()) != null; ) {
+            try {
+                SocketChannel channel = c.channel();
+                if (channel.isConnected()) {
+                    c.attach(channel.register(selector, SelectionKey.OP_READ, c));
+                    connected(c);
+                } else {
+                    c.attach(channel.register(selector, SelectionKey.OP_CONNECT, c));
+                    connecting.add(c);
+                }
+                registered++;
+            } catch (IOException e) {
+                counters.increment(ConnectFailures.classify(e));
+                c.close();
+            }
+        }
+        return registered;
+    }
+
+    private void finishConnect(Connection c, SelectionKey key) {
+        connecting.remove(c);
+        try {
+            c.channel().finishConnect();
+            key.interestOps(SelectionKey.OP_READ);
+            connected(c);
+        } catch (IOException e) {
+            counters.increment(ConnectFailures.classify(e));
+            c.close();
+        }
+    }
+
+    private void connected(Connection c) {
+        connections.add(c);
+        counters.increment(Counters.Kind.CONNECTED);
+    }
+
+    private void begin(RunClock clock) {
+        started = true;
+        for (Connection c : connecting) {
+            counters.increment(Counters.Kind.CONNECT_TIMED_OUT);
+            c.close();
+        }
+        connecting.clear();
+        // The open loop's schedule interleaves connections by id.
+        connections.sort(Comparator.comparingInt(c -> c.id));
+        policy.begin(connections, clock, nowNanos);
+    }
+
+    private void closeEverything() {
+        for (Connection c : connections) {
+            c.close();
+        }
+        for (Connection c : connecting) {
+            c.close();
+        }
+        for (Connection c; (c = arrivals.poll()) != null; ) {
+            c.close();
+        }
+        EchoServer.closeQuietly(selector);
+    }
+}

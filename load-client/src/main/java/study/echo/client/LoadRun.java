@@ -1,0 +1,256 @@
+package study.echo.client;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import study.echo.common.EchoServer;
+import study.echo.common.UserException;
+
+/**
+ * Wires one run together: checks limits, opens the connections at the connect rate, starts the I/O
+ * threads on a common clock, collects an interval every second and stops everything in one finally.
+ */
+final class LoadRun {
+    /** Connects still pending this long after the ramp are given up as timed out. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** When this many first attempts all failed and none succeeded, the target is not there. */
+    static final int GIVE_UP_AFTER_FAILURES = 10;
+    /** Lead time between deciding the start and the first send, so every thread starts on schedule. */
+    private static final long START_LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final ClientConfig config;
+    private final RunListener listener;
+    private final Counters counters = new Counters();
+    private final List<IoLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    LoadRun(ClientConfig config, RunListener listener) {
+        this.config = config;
+        this.listener = listener;
+    }
+
+    RunResult run() throws IOException, InterruptedException {
+        InetSocketAddress target = resolve(config);
+        Limits.check(config);
+        try {
+            startLoops();
+            openConnections(target);
+            awaitConnects();
+            long connected = counters.get(Counters.Kind.CONNECTED);
+            if (connected == 0) {
+                throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());
+            }
+            long start = System.nanoTime() + START_LEAD_NANOS;
+            long measureFrom = start + config.warmup().toNanos();
+            RunClock clock = new RunClock(start, measureFrom, measureFrom + config.duration().toNanos());
+            loops.forEach(loop -> loop.start(clock));
+            return collect(clock);
+        } finally {
+            stopLoops();
+        }
+    }
+
+    static InetSocketAddress resolve(ClientConfig config) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
+        } catch (UnknownHostException e) {
+            throw new UserException("cannot resolve target host '" + config.host() + "'");
+        }
+    }
+
+    private void startLoops() throws IOException {
+        for (int t = 0; t < config.threads(); t++) {
+            SendPolicy policy = config.mode() == ClientConfig.Mode.OPEN
+                    ? new OpenLoop(config.rateMsgsPerSec(), config.connections(), config.maxInFlight(), counters)
+                    : new ClosedLoop(config.pipeline());
+            IoLoop loop = new IoLoop(config.sizeBytes(), counters, policy);
+            loops.add(loop);
+            threads.add(Thread.ofPlatform().name("client-io-" + t).daemon().start(loop));
+        }
+    }
+
+    /** Opens connection {@code k} at {@code k / connect-rate} seconds after the ramp starts. */
+    private void openConnections(InetSocketAddress target) throws InterruptedException {
+        long rampStart = System.nanoTime();
+        long nextReport = rampStart + SECOND;
+        double nanosPerConnect = 1e9 / config.connectRatePerSec();
+        for (int k = 0; k < config.connections(); k++) {
+            long due = rampStart + (long) (k * nanosPerConnect);
+            for (long now; (now = System.nanoTime()) - due < 0; ) {
+                sleepNanos(Math.min(due - now, nextReport - now));
+                nextReport = maybeReportConnecting(nextReport);
+            }
+            nextReport = maybeReportConnecting(nextReport);
+            open(k, target);
+            if (targetIsNotThere()) {
+                throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());
+            }
+        }
+    }
+
+    private boolean targetIsNotThere() {
+        return counters.get(Counters.Kind.CONNECTED) == 0
+                && counters.connectFailures() >= Math.min(config.connections(), GIVE_UP_AFTER_FAILURES);
+    }
+
+    private void open(int k, InetSocketAddress target) {
+        SocketChannel channel = null;
+        try {
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            List<InetAddress> sources = config.sourceAddresses();
+            if (!sources.isEmpty()) {
+                channel.bind(new InetSocketAddress(sources.get(k % sources.size()), 0));
+            }
+            channel.connect(target);
+            loops.get(k % loops.size()).add(k, channel);
+        } catch (IOException e) {
+            counters.increment(ConnectFailures.classify(e));
+            if (channel != null) {
+                EchoServer.closeQuietly(channel);
+            }
+        }
+    }
+
+    private void awaitConnects() throws InterruptedException {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+        long nextReport = System.nanoTime() + SECOND;
+        // Loopback connects finish in microseconds; this waits for slow ones, bounded by the deadline.
+        while (counters.get(Counters.Kind.CONNECTED) + counters.connectFailures() < config.connections()
+                && System.nanoTime() - deadline < 0) {
+            sleepNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            nextReport = maybeReportConnecting(nextReport);
+            if (targetIsNotThere()) {
+                break;
+            }
+        }
+    }
+
+    private long maybeReportConnecting(long nextReport) {
+        if (System.nanoTime() - nextReport < 0) {
+            return nextReport;
+        }
+        listener.connecting((int) counters.get(Counters.Kind.CONNECTED), (int) counters.connectFailures(),
+                config.connections());
+        return nextReport + SECOND;
+    }
+
+    String describeConnectFailures() {
+        StringBuilder sb = new StringBuilder();
+        for (Counters.Kind kind : Counters.Kind.values()) {
+            long n = counters.get(kind);
+            if (kind.name().startsWith("CONNECT_") && n > 0) {
+                sb.append(sb.isEmpty() ? "" : ", ").append(n).append(' ')
+                        .append(kind.name().substring("CONNECT_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+            }
+        }
+        return sb + " of " + config.connections() + " connection attempts failed";
+    }
+
+    /**
+     * Takes an interval every second on the schedule's clock, one at the end of warm-up and one at the
+     * end. Only intervals inside the measured window count towards the result.
+     */
+    private RunResult collect(RunClock clock) throws InterruptedException {
+        Histogram latencyTotal = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+        Histogram serviceTotal = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+        long previousTick = System.nanoTime();
+        long previousErrors = 0;
+        long cpuAtMeasureFrom = processCpuNanos();
+        long tick = clock.startNanos();
+        while (tick != clock.endNanos()) {
+            tick = nextTick(tick, clock);
+            sleepUntil(tick);
+            long now = System.nanoTime();
+            Histogram latency = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+            Histogram service = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+            for (IoLoop loop : loops) {
+                checkAlive(loop);
+                loop.recorders().drainInto(latency, service);
+            }
+            long errors = counters.integrityErrors();
+            boolean warmup = tick - clock.measureFromNanos() <= 0;
+            Interval interval = new Interval(warmup, seconds(previousTick - clock.measureFromNanos()),
+                    seconds(now - clock.measureFromNanos()), latency, service, errors - previousErrors);
+            if (tick == clock.measureFromNanos()) {
+                cpuAtMeasureFrom = processCpuNanos();
+            }
+            if (!warmup) {
+                latencyTotal.add(latency);
+                serviceTotal.add(service);
+            }
+            listener.interval(interval);
+            previousTick = now;
+            previousErrors = errors;
+        }
+        double cpuSeconds = seconds(processCpuNanos() - cpuAtMeasureFrom);
+        double measuredSeconds = seconds(previousTick - clock.measureFromNanos());
+        stopLoops();
+        return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, cpuSeconds);
+    }
+
+    private static void checkAlive(IoLoop loop) {
+        if (loop.failure() != null) {
+            throw new IllegalStateException("a client I/O thread failed", loop.failure());
+        }
+    }
+
+    /** The next whole second of the schedule, with the start of measuring and the end as ticks of their own. */
+    private static long nextTick(long tick, RunClock clock) {
+        long next = tick + SECOND;
+        if (tick - clock.measureFromNanos() < 0) {
+            return next - clock.measureFromNanos() < 0 ? next : clock.measureFromNanos();
+        }
+        return next - clock.endNanos() < 0 ? next : clock.endNanos();
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        for (long now; (now = System.nanoTime()) - deadline < 0; ) {
+            sleepNanos(deadline - now);
+        }
+    }
+
+    private static void sleepNanos(long nanos) throws InterruptedException {
+        LockSupport.parkNanos(nanos);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+    }
+
+    /** Shutdown: ask every loop to stop (they close their connections), then wait for the threads. */
+    private void stopLoops() throws InterruptedException {
+        loops.forEach(IoLoop::stop);
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (Thread t : threads) {
+            t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        }
+    }
+
+    Counters counters() {
+        return counters;
+    }
+}

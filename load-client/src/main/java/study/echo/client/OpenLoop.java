@@ -1,0 +1,109 @@
+package study.echo.client;
+
+import java.util.List;
+
+/**
+ * Open loop at a constant total rate. Message {@code n} of connection {@code c} (of {@code N}) is
+ * due at {@code start + (c + n * N) / rate}: the connections take turns, so the whole client sends
+ * evenly spaced messages and each connection sends one every {@code N / rate} seconds.
+ *
+ * <p>Latency counts from that intended time, as wrk2 does, so a server stall shows in full. A
+ * message whose time comes while {@code maxInFlight} are outstanding on its connection waits for an
+ * echo (a capped send). A message sent late although the cap allowed it is the client's own fault
+ * (a late send): the client fell behind its schedule.
+ *
+ * <p>The I/O thread walks a cursor over its own connections in schedule order, so each pass costs
+ * only the messages that are due, not a scan of every connection.
+ */
+final class OpenLoop implements SendPolicy {
+    /** A send this much after its time, with the cap not reached, counts as late: the client fell behind. */
+    static final long LATE_NANOS = 1_000_000;
+
+    private final double nanosPerMessage;
+    private final int totalConnections;
+    /** In-flight limit per connection; {@link Integer#MAX_VALUE} when unbounded. */
+    private final int cap;
+    private final Counters counters;
+    private Connection[] connections = new Connection[0];
+    private RunClock clock;
+    private long round;
+    private int index;
+    private long nextDueNanos = Long.MAX_VALUE;
+
+    /**
+     * @param ratePerSecond    total messages per second over all connections of all threads, at least 1
+     * @param totalConnections connections of the whole client
+     * @param maxInFlight      per connection, 0 for unbounded
+     */
+    OpenLoop(long ratePerSecond, int totalConnections, int maxInFlight, Counters counters) {
+        this.nanosPerMessage = 1e9 / ratePerSecond;
+        this.totalConnections = totalConnections;
+        this.cap = maxInFlight == 0 ? Integer.MAX_VALUE : maxInFlight;
+        this.counters = counters;
+    }
+
+    /** When message {@code seq} of connection {@code connectionId} is due. */
+    long intendedNanos(int connectionId, long seq) {
+        return clock.startNanos() + (long) ((connectionId + (double) seq * totalConnections) * nanosPerMessage);
+    }
+
+    @Override
+    public void begin(List<Connection> mine, RunClock clock, long nowNanos) {
+        this.clock = clock;
+        this.connections = mine.toArray(new Connection[0]);
+        round = 0;
+        index = 0;
+        nextDueNanos = connections.length == 0 ? Long.MAX_VALUE : intendedNanos(connections[0].id, 0);
+    }
+
+    @Override
+    public int releaseDue(long nowNanos) {
+        int released = 0;
+        while (nextDueNanos - nowNanos <= 0 && nextDueNanos - clock.endNanos() < 0) {
+            release(connections[index], nextDueNanos, nowNanos);
+            released++;
+            if (++index == connections.length) {
+                index = 0;
+                round++;
+            }
+            nextDueNanos = intendedNanos(connections[index].id, round);
+        }
+        return released;
+    }
+
+    private void release(Connection c, long intendedNanos, long nowNanos) {
+        if (!c.isOpen()) {
+            return;
+        }
+        boolean measured = clock.measured(intendedNanos);
+        if (c.backlog > 0 || c.inFlight() >= cap) {
+            c.backlog++;
+            if (measured) {
+                counters.increment(Counters.Kind.CAPPED_SENDS);
+            }
+            return;
+        }
+        if (measured) {
+            long behind = nowNanos - intendedNanos;
+            counters.behind(behind);
+            if (behind > LATE_NANOS) {
+                counters.increment(Counters.Kind.LATE_SENDS);
+            }
+        }
+        c.send(intendedNanos, nowNanos);
+    }
+
+    @Override
+    public void onEchoed(Connection c, int completed, long nowNanos) {
+        // Messages held by the cap go out now; their latency still counts from their own time.
+        while (c.backlog > 0 && c.inFlight() < cap && c.isOpen()) {
+            c.backlog--;
+            c.send(intendedNanos(c.id, c.nextSeq()), nowNanos);
+        }
+    }
+
+    @Override
+    public long nextDueNanos() {
+        return clock != null && nextDueNanos - clock.endNanos() < 0 ? nextDueNanos : Long.MAX_VALUE;
+    }
+}

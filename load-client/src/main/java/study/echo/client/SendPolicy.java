@@ -1,0 +1,23 @@
+package study.echo.client;
+
+import java.util.List;
+
+/** When an I/O thread sends: the closed loop ({@link ClosedLoop}) or the open loop ({@link OpenLoop}). */
+interface SendPolicy {
+
+    /** The run starts: {@code connections} are this thread's, sorted by id. */
+    void begin(List<Connection> connections, RunClock clock, long nowNanos);
+
+    /** {@code completed} echoes just finished on {@code connection}. */
+    void onEchoed(Connection connection, int completed, long nowNanos);
+
+    /**
+     * Sends whatever the schedule says is due by {@code nowNanos}.
+     *
+     * @return messages released
+     */
+    int releaseDue(long nowNanos);
+
+    /** When {@link #releaseDue} next has work, or {@link Long#MAX_VALUE} for never. */
+    long nextDueNanos();
+}

@@ -1,0 +1,86 @@
+package study.echo.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import study.echo.common.UserException;
+
+/**
+ * {@code --csv}: one row per run appended to a summary file. The header is an interface ({@code
+ * ./bench compare} parses it): it is written once, when the file is new, and never changes.
+ */
+final class SummaryCsv {
+    static final String HEADER = "mode,connections,size_bytes,pipeline,target_rate_msgs_s,max_in_flight,duration_s,"
+            + "messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,service_p99_us,"
+            + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
+            + "client_cpu_s,client_cpu_percent";
+
+    private final Path file;
+
+    /** Checks before the run that the file can take a row, so a long run never ends in a refusal. */
+    SummaryCsv(Path file) {
+        this.file = file;
+        try {
+            if (Files.exists(file) && Files.size(file) > 0) {
+                String first;
+                try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                    first = lines.findFirst().orElse("");
+                }
+                if (!first.equals(HEADER)) {
+                    throw new UserException("--csv " + file + " has a different header; give a new file");
+                }
+                if (!Files.isWritable(file)) {
+                    throw new UserException("cannot write --csv " + file + ": not writable");
+                }
+            } else {
+                Files.writeString(file, HEADER + System.lineSeparator(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UserException("cannot write --csv " + file + ": " + e.getMessage());
+        }
+    }
+
+    void append(RunResult r) {
+        try {
+            Files.writeString(file, row(r) + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UserException("cannot append to --csv " + file + ": " + e.getMessage());
+        }
+    }
+
+    static String row(RunResult r) {
+        ClientConfig c = r.config();
+        Counters n = r.counters();
+        var lat = r.latency();
+        return String.join(",", List.of(
+                c.mode().label(),
+                Integer.toString(c.connections()),
+                Integer.toString(c.sizeBytes()),
+                Integer.toString(c.pipeline()),
+                Long.toString(c.rateMsgsPerSec()),
+                Integer.toString(c.maxInFlight()),
+                Report.num(r.measuredSeconds(), 3),
+                Long.toString(lat.getTotalCount()),
+                Report.num(r.throughput(), 1),
+                Report.num(Report.percentileMicros(lat, 50), 1),
+                Report.num(Report.percentileMicros(lat, 90), 1),
+                Report.num(Report.percentileMicros(lat, 99), 1),
+                Report.num(Report.percentileMicros(lat, 99.9), 1),
+                Report.num(Report.percentileMicros(lat, 99.99), 1),
+                Report.num(Report.maxMicros(lat), 1),
+                Report.num(Report.percentileMicros(r.service(), 99), 1),
+                Long.toString(n.get(Counters.Kind.CAPPED_SENDS)),
+                Long.toString(n.get(Counters.Kind.LATE_SENDS)),
+                Report.num(Report.micros(n.maxBehindNanos()), 1),
+                Long.toString(n.integrityErrors() + n.connectFailures()),
+                Long.toString(n.get(Counters.Kind.MISMATCHES)),
+                Long.toString(n.get(Counters.Kind.SHORT_ECHOES)),
+                Long.toString(n.get(Counters.Kind.EARLY_CLOSES)),
+                Long.toString(n.connectFailures()),
+                Report.num(r.cpuSeconds(), 3),
+                Report.num(r.cpuPercent(), 1)));
+    }
+}

@@ -1,0 +1,107 @@
+package study.echo.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The files other tools read: summary CSV, interval log, percentile distribution, timeline. */
+class OutputsTest {
+    /** Pinned here on purpose: ./bench compare parses this header. */
+    static final String CSV_HEADER = "mode,connections,size_bytes,pipeline,target_rate_msgs_s,max_in_flight,"
+            + "duration_s,messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,service_p99_us,"
+            + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
+            + "client_cpu_s,client_cpu_percent";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void hlogReadsBackAndItsTotalCountMatchesTheSummary() throws Exception {
+        Path csv = dir.resolve("s.csv");
+        Path hlog = dir.resolve("run.hlog");
+        Path hgrm = dir.resolve("run.hgrm");
+        Path timeline = dir.resolve("timeline.csv");
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            ClientRun run = ClientRun.of("--target", server.target(), "--connections", "3", "--duration", "2s",
+                    "--warmup", "300ms", "--csv", csv.toString(), "--hlog", hlog.toString(),
+                    "--hgrm", hgrm.toString(), "--timeline", timeline.toString());
+            assertEquals(0, run.exitCode(), run::toString);
+            long summaryCount = Long.parseLong(ClientRun.lastCsvRow(csv).get("messages"));
+            assertTrue(summaryCount > 0, run::toString);
+
+            Histogram total = new Histogram(3);
+            int intervals = 0;
+            try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+                for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                    total.add((Histogram) h);
+                    intervals++;
+                }
+            }
+            assertEquals(summaryCount, total.getTotalCount());
+            assertEquals(2, intervals, "one interval per measured second");
+            assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "%,d", summaryCount)), run::toString);
+
+            List<String> tl = Files.readAllLines(timeline);
+            assertEquals(TimelineWriter.HEADER, tl.get(0));
+            assertEquals(3, tl.size(), () -> "header and one row per second: " + tl);
+            long timelineCount = tl.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
+            assertEquals(summaryCount, timelineCount);
+
+            String dist = Files.readString(hgrm);
+            assertTrue(dist.contains("Percentile") && dist.contains("#[Mean"), dist);
+            assertTrue(dist.matches("(?s).*Total count\\s*=\\s*" + summaryCount + "].*"), dist);
+
+            // Progress: one line per second on stderr, warm-up marked.
+            assertTrue(run.err().contains("warmup") && run.err().contains("measure"), run::toString);
+        }
+    }
+
+    @Test
+    void csvHeaderIsWrittenOnceAndRowsAppend() throws Exception {
+        Path csv = dir.resolve("s.csv");
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            for (String[] mode : List.of(new String[] {"--pipeline", "2"}, new String[] {"--rate", "500"})) {
+                ClientRun run = ClientRun.of("--target", server.target(), "--connections", "2", "--duration", "200ms",
+                        "--warmup", "0s", "--quiet", "--csv", csv.toString(), mode[0], mode[1]);
+                assertEquals(0, run.exitCode(), run::toString);
+                assertTrue(run.err().isEmpty(), "--quiet silences progress: " + run.err());
+            }
+        }
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(3, lines.size(), lines::toString);
+        assertEquals(CSV_HEADER, lines.get(0));
+        assertEquals(SummaryCsv.HEADER, CSV_HEADER);
+        int columns = CSV_HEADER.split(",").length;
+        assertEquals(columns, lines.get(1).split(",").length);
+        assertEquals(columns, lines.get(2).split(",").length);
+        Map<String, String> closed = ClientRun.csvRow(lines, 1);
+        Map<String, String> open = ClientRun.csvRow(lines, 2);
+        assertEquals("closed", closed.get("mode"));
+        assertEquals("2", closed.get("pipeline"));
+        assertEquals("0", closed.get("target_rate_msgs_s"));
+        assertEquals("open", open.get("mode"));
+        assertEquals("500", open.get("target_rate_msgs_s"));
+        assertEquals("1", open.get("max_in_flight"));
+    }
+
+    @Test
+    void aCsvWithAnotherHeaderIsRefusedBeforeTheRun() throws Exception {
+        Path csv = dir.resolve("other.csv");
+        Files.writeString(csv, "a,b,c\n1,2,3\n");
+        ClientRun run = ClientRun.of("--target", "127.0.0.1:1", "--csv", csv.toString());
+        assertEquals(1, run.exitCode(), run::toString);
+        assertTrue(run.err().contains("different header"), run::toString);
+        assertEquals("a,b,c\n1,2,3\n", Files.readString(csv));
+        assertFalse(run.err().contains("\tat "), run::toString);
+    }
+}

@@ -1,0 +1,151 @@
+package study.echo.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A test-only echo server in the test's own JVM, with faults that a real server must never have: it
+ * stalls, changes a byte, or closes early. One platform thread per connection keeps it obviously
+ * correct; the tests open at most a few hundred connections.
+ */
+final class TestEchoServer implements AutoCloseable {
+    private final ServerSocket serverSocket;
+    private final Thread acceptor;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** Peer addresses and accept times (System.nanoTime), in accept order. */
+    final List<InetAddress> peers = new CopyOnWriteArrayList<>();
+    final List<Long> acceptNanos = new CopyOnWriteArrayList<>();
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean flipped = new AtomicBoolean();
+    private volatile boolean closing;
+
+    private long stallEveryMillis;
+    private long stallMillis;
+    private long flipAtByte = -1;
+    private long closeAfterBytes = -1;
+
+    private TestEchoServer() throws IOException {
+        serverSocket = new ServerSocket();
+        serverSocket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+        acceptor = Thread.ofPlatform().daemon().name("test-server-accept").unstarted(this::acceptLoop);
+    }
+
+    static TestEchoServer echo() throws IOException {
+        return new TestEchoServer().begin();
+    }
+
+    /** Stops reading and echoing for {@code stallMillis} at the start of every {@code everyMillis}. */
+    static TestEchoServer stalling(long everyMillis, long stallMillis) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.stallEveryMillis = everyMillis;
+        s.stallMillis = stallMillis;
+        return s.begin();
+    }
+
+    /** Echoes everything, except that stream byte {@code position} of the first connection to reach it is changed, once. */
+    static TestEchoServer flippingOneByte(long position) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.flipAtByte = position;
+        return s.begin();
+    }
+
+    /**
+     * Echoes {@code bytes} bytes of each connection, then closes its side (FIN) and reads on until the
+     * client closes. A plain close with unread input would send a reset, which may discard echoed
+     * bytes still in flight; this server must cut the echo exactly where the test says.
+     */
+    static TestEchoServer closingAfter(long bytes) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.closeAfterBytes = bytes;
+        return s.begin();
+    }
+
+    private TestEchoServer begin() {
+        acceptor.start();
+        return this;
+    }
+
+    String target() {
+        return "127.0.0.1:" + serverSocket.getLocalPort();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            try {
+                Socket s = serverSocket.accept();
+                acceptNanos.add(System.nanoTime());
+                peers.add(s.getInetAddress());
+                s.setTcpNoDelay(true);
+                sockets.add(s);
+                Thread.ofPlatform().daemon().name("test-server-conn").start(() -> serve(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        byte[] buf = new byte[16 * 1024];
+        long echoed = 0;
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            while (!closing) {
+                stallIfDue();
+                int max = buf.length;
+                if (closeAfterBytes >= 0) {
+                    max = (int) Math.min(max, closeAfterBytes - echoed);
+                    if (max == 0) {
+                        s.shutdownOutput();
+                        while (in.read(buf) >= 0) {
+                            // Drain until the client closes.
+                        }
+                        return;
+                    }
+                }
+                int n = in.read(buf, 0, max);
+                if (n < 0) {
+                    return;
+                }
+                if (flipAtByte >= echoed && flipAtByte < echoed + n && flipped.compareAndSet(false, true)) {
+                    buf[(int) (flipAtByte - echoed)] ^= 0x20;
+                }
+                stallIfDue();
+                out.write(buf, 0, n);
+                echoed += n;
+            }
+        } catch (IOException e) {
+            // The client closed: normal at the end of every run.
+        }
+    }
+
+    private void stallIfDue() {
+        if (stallEveryMillis <= 0) {
+            return;
+        }
+        long phaseMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) % stallEveryMillis;
+        if (phaseMillis < stallMillis) {
+            try {
+                Thread.sleep(stallMillis - phaseMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        serverSocket.close();
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+}
