@@ -73,8 +73,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--rates", split = ",", paramLabel = "MSGS_PER_S,...",
             description = "Offered loads of the open-loop sweeps, in messages per second over all connections,"
-                    + " instead of the profile's; the same for every variant.")
-    List<Integer> rates;
+                    + " instead of the profile's; the same for every variant. 'none' skips the sweeps.")
+    List<String> rates;
 
     @Option(names = "--warmup", paramLabel = "DURATION",
             description = "Warm-up before every measured point, e.g. 2s (default: the profile's).")
@@ -165,7 +165,8 @@ public final class CompareCommand implements Callable<Integer> {
 
         List<Integer> closedConns = connections == null ? prof.closedConnections() : checked(connections, "--connections", 1, 1_000_000);
         List<Integer> sizeList = sizes == null ? prof.sizesBytes() : checked(sizes, "--sizes", 1, MAX_SIZE_BYTES);
-        List<Integer> rateList = rates == null ? prof.ratesMsgsPerS() : checked(rates, "--rates", 1, 100_000_000);
+        List<Integer> rateList = rates == null ? prof.ratesMsgsPerS()
+                : rates.equals(List.of("none")) ? List.of() : checked(integers(rates, "--rates"), "--rates", 1, 100_000_000);
         List<Integer> openConns = pick(prof.openConnections(), closedConns);
         List<Integer> openSizes = pick(prof.openSizesBytes(), sizeList);
         Duration warm = warmup == null ? prof.warmup() : warmup;
@@ -247,6 +248,18 @@ public final class CompareCommand implements Callable<Integer> {
             if (v < min || v > max) throw new BadOptionException(option + " values must be between " + min + " and " + max + ", got " + v);
         }
         return List.copyOf(new java.util.LinkedHashSet<>(values));
+    }
+
+    private static List<Integer> integers(List<String> values, String option) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new BadOptionException(option + " wants whole numbers or 'none', got '" + v + "'");
+            }
+        }
+        return out;
     }
 
     /** The profile's values still in {@code list}, or the middle of the list when none is. */

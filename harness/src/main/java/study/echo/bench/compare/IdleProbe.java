@@ -47,13 +47,13 @@ final class IdleProbe {
             long pid = server.pid();
             Thread.sleep(SETTLE.toMillis());
             long heapBase = java ? heapAfterGc(pid, log) : -1;
-            long rssBase = ProcStats.light(pid).rssKib();
+            long rssBase = PointRunner.proc(server, ProcStats::light).rssKib();
 
             open(server, sockets, p.connections());
             Thread.sleep(SETTLE.toMillis());
             if (!server.isAlive()) throw new PointFailure(server.deathReason());
             long heapLoaded = java ? heapAfterGc(pid, log) : -1;
-            ProcStats.Snapshot loaded = ProcStats.light(pid);
+            ProcStats.Snapshot loaded = PointRunner.proc(server, ProcStats::light);
 
             row.put("server_rss_idle_base_kib", Long.toString(rssBase));
             row.put("server_rss_idle_loaded_kib", Long.toString(loaded.rssKib()));

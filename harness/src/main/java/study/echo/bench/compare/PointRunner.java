@@ -40,8 +40,29 @@ final class PointRunner {
         } catch (PointFailure f) {
             row.put("status", "failed");
             row.put("reason", f.getMessage());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Children.StoppedException || children.isClosed()) throw e;
+            // A harness bug must not cost the rest of a long run: record it, show the trace, carry on.
+            System.err.println("compare: harness error on " + p.key() + ":");
+            e.printStackTrace();
+            row.put("status", "failed");
+            row.put("reason", "harness error: " + e);
         }
         return row;
+    }
+
+    /** A read of the server's /proc files; fails the point with the server's exit when it has died. */
+    interface ProcRead<T> {
+        T read(long pid) throws IOException;
+    }
+
+    static <T> T proc(ServerProcess server, ProcRead<T> read) throws PointFailure {
+        try {
+            return read.read(server.pid());
+        } catch (IOException e) {
+            if (!server.isAlive()) throw new PointFailure(server.deathReason());
+            throw new PointFailure("cannot read /proc/" + server.pid() + ": " + e);
+        }
     }
 
     private void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
@@ -55,7 +76,7 @@ final class PointRunner {
         try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch),
                 logs.resolve(p.key() + "-server.log"))) {
             long pid = server.pid();
-            int baseFds = ProcStats.openFds(pid);
+            int baseFds = proc(server, ProcStats::openFds);
             Path clientLog = logs.resolve(p.key() + "-client.log");
             List<String> cmd = launch.clientCommand(clientArgs(p, server.target(), csv, hgrm, hlog));
             Files.writeString(clientLog, String.join(" ", cmd) + "\n");
@@ -77,7 +98,7 @@ final class PointRunner {
                         + (server.isAlive() ? " (server stopped answering?)" : "; " + server.deathReason()));
             }
             if (!server.isAlive()) throw new PointFailure(server.deathReason());
-            long hwm = ProcStats.light(pid).hwmKib();
+            long hwm = proc(server, ProcStats::light).hwmKib();
             int code = client.exitValue();
             if (code != 0) {
                 throw new PointFailure("client exited with code " + code
