@@ -28,14 +28,14 @@ import study.echo.common.UserException;
                     + " per-point .hgrm/.hlog, environment.json, charts and report.md into the run folder."},
         footerHeading = "%nProfiles (times for a 2-core machine):%n",
         footer = {
-            "  quick  (default) closed loop, pipeline 1, at 1, 100 and 1000 connections x 64 B and 4096 B;",
+            "  quick  (default) closed loop, pipeline 1, at 100 and 1000 connections x 64 B and 4096 B;",
             "         open loop at 100 connections, 64 B, 10000 and 40000 msg/s; memory with 10000 idle",
             "         connections. 1 s warm-up + 2 s measured per point, 1 repetition, 5 variants:",
-            "         45 points, about 4 minutes.",
+            "         35 points, about 3.5 minutes.",
             "  full   closed loop at 1, 10, 100, 1000 and 10000 connections x 64 B and 4096 B; open loop at",
-            "         100 connections, 64 B, 5000, 10000, 20000, 40000, 80000, 160000 msg/s; memory with 10000",
-            "         idle connections. 2 s warm-up + 5 s measured per point, 3 repetitions, 5 variants:",
-            "         240 points, about 38 minutes.",
+            "         100 connections, 64 B, 5000, 10000, 20000, 40000, 60000, 80000 msg/s; memory with 10000",
+            "         idle connections. 2 s warm-up + 4 s measured per point, 3 repetitions, 5 variants:",
+            "         255 points, about 37 minutes.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
             "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
@@ -110,6 +110,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--client-jvm-options", paramLabel = "OPTS",
             description = "JVM options of the load client, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
     String clientJvmOptions;
+
+    @Option(names = "--dry-run", description = "Print the points in the order they would run and the planned time; run nothing.")
+    boolean dryRun;
 
     @Option(names = "--no-report", description = "Do not draw charts and report.md at the end (./bench report DIR does).")
     boolean noReport;
@@ -227,6 +230,10 @@ public final class CompareCommand implements Callable<Integer> {
                 Durations.format(warm), Durations.format(dur), repCount, runDir,
                 Comparison.clock(Plan.estimateSeconds(plan, config)));
         for (String n : notes) System.err.println("compare: note: " + n);
+        if (dryRun) {
+            for (Point p : plan) System.out.println(p.describe(repCount));
+            return 0;
+        }
 
         if (defaultOut) {
             Files.createDirectories(runDir);

@@ -9,8 +9,8 @@ import java.util.List;
  * landing on one.
  */
 final class Plan {
-    /** Seconds a point costs beyond warm-up and duration: two JVM starts, connect, stop. */
-    static final double OVERHEAD_S = 2.0;
+    /** Seconds a point costs beyond warm-up and duration: two JVM starts, connect, stop (measured on 2 cores). */
+    static final double OVERHEAD_S = 2.5;
 
     private Plan() {}
 
@@ -49,7 +49,7 @@ final class Plan {
         double ramp = (double) p.connections() / c.connectRatePerS();
         if (p.mode() == Point.Mode.IDLE) {
             // Two settles, two jcmd runs, and about 5,000 echoed connects per second.
-            return OVERHEAD_S + 2 + 2 + p.connections() / 5000.0;
+            return OVERHEAD_S + 2 + 1.5 + p.connections() / 5000.0;
         }
         return OVERHEAD_S + ramp + c.warmup().toMillis() / 1000.0 + c.duration().toMillis() / 1000.0;
     }
