@@ -99,6 +99,10 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Connections the client opens per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
     int connectRate;
 
+    @Option(names = "--client-threads", paramLabel = "T",
+            description = "Event-loop threads of the load client, 1-256 (default: half the client's CPUs, at least 1).")
+    Integer clientThreads;
+
     @Option(names = "--pin", description = "Pin servers to the first half of the CPUs and the client to the other"
             + " half with taskset (recorded in environment.json).")
     boolean pin;
@@ -180,6 +184,9 @@ public final class CompareCommand implements Callable<Integer> {
         if (dur.toMillis() < 1000) throw new BadOptionException("--duration must be at least 1s, got " + Durations.format(dur));
         if (repCount < 1 || repCount > 100) throw new BadOptionException("--reps must be between 1 and 100, got " + repCount);
         if (idle < 0 || idle > 1_000_000) throw new BadOptionException("--idle-connections must be between 0 and 1000000");
+        int clientCores = pin ? cores - serverCores : cores;
+        int threads = clientThreads == null ? Math.max(1, clientCores / 2) : clientThreads;
+        if (threads < 1 || threads > 256) throw new BadOptionException("--client-threads must be between 1 and 256");
         if (connectRate < 1) throw new BadOptionException("--connect-rate must be at least 1");
         if (sloP99.toNanos() < 1000) throw new BadOptionException("--slo-p99 must be at least 1us");
 
@@ -216,7 +223,7 @@ public final class CompareCommand implements Callable<Integer> {
                 ? root.resolve("results").resolve(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")))
                 : out.toAbsolutePath().normalize();
         CompareConfig config = new CompareConfig(prof.name(), warm, dur, repCount, List.copyOf(chosen), closedConns,
-                sizeList, openConns, openSizes, rateList, idle, sloP99.toNanos() / 1000, connectRate, runDir, resume,
+                sizeList, openConns, openSizes, rateList, idle, sloP99.toNanos() / 1000, connectRate, threads, runDir, resume,
                 pin, List.copyOf(notes));
         Launch launch = new Launch(javaBinary(), System.getProperty("java.class.path"),
                 jvmOptions(serverJvmOptions, Launch.DEFAULT_SERVER_JVM_OPTIONS),

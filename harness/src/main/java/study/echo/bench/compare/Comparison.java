@@ -163,8 +163,11 @@ final class Comparison {
                     + (row.get("heap_delta_per_conn_bytes").isEmpty() ? "n/a" : row.get("heap_delta_per_conn_bytes") + " B/conn")
                     + note;
         }
+        String client = "true".equals(row.get("client_limit_suspect"))
+                ? "; the client may have been the limit (late sends " + row.get("late_sends") + ", client CPU "
+                        + row.get("client_cpu_percent") + "%)" : "";
         return row.get("throughput_msgs_s") + " msg/s, p99 " + row.get("p99_us") + " us, server CPU "
-                + row.get("server_cpu_percent") + "%, client late sends " + row.get("late_sends") + note;
+                + row.get("server_cpu_percent") + "%" + client + note;
     }
 
     static String clock(double seconds) {

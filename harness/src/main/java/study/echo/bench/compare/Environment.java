@@ -62,6 +62,7 @@ final class Environment {
         matrix.put("idle_connections", c.idleConnections());
         matrix.put("slo_p99_us", c.sloP99Micros());
         matrix.put("connect_rate_per_s", c.connectRatePerS());
+        matrix.put("client_threads", c.clientThreads());
         env.put("matrix", matrix);
 
         List<Object> variants = new ArrayList<>();
@@ -126,7 +127,8 @@ final class Environment {
 
     private static String readFirst(String file) {
         try {
-            return Files.readString(Path.of(file)).strip().replaceAll("\\s+", " ");
+            // readAllLines: readString returns only the first byte of some /proc files (see ProcStats).
+            return String.join(" ", Files.readAllLines(Path.of(file))).strip().replaceAll("\\s+", " ");
         } catch (IOException e) {
             return "unknown";
         }

@@ -115,6 +115,7 @@ final class PointRunner {
             row.put("hlog_file", runDir.relativize(hlog).toString());
             row.put("server_peak_rss_kib", Long.toString(hwm));
             sampler.fill(row, throughput);
+            row.put("client_limit_suspect", Boolean.toString(clientLimited(clientRow)));
             if (p.mode() == Point.Mode.OPEN) {
                 row.put("slo_p99_us", Long.toString(config.sloP99Micros()));
                 double p99 = parse(clientRow.get("p99_us"));
@@ -126,6 +127,17 @@ final class PointRunner {
         }
     }
 
+    /**
+     * The client, not the server, may have set the pace: more than 1% of its sends were late by its
+     * own schedule, or its CPU use came within 10% of what its threads can use.
+     */
+    private boolean clientLimited(Map<String, String> clientRow) {
+        double messages = parse(clientRow.get("messages"));
+        double late = parse(clientRow.get("late_sends"));
+        double cpu = parse(clientRow.get("client_cpu_percent"));
+        return (messages > 0 && late > 0.01 * messages) || cpu >= 90.0 * config.clientThreads();
+    }
+
     private List<String> clientArgs(Point p, String target, Path csv, Path hgrm, Path hlog) {
         List<String> a = new ArrayList<>(List.of(
                 "--target", target,
@@ -133,7 +145,8 @@ final class PointRunner {
                 "--size", Integer.toString(p.sizeBytes()),
                 "--duration", Durations.format(config.duration()),
                 "--warmup", Durations.format(config.warmup()),
-                "--connect-rate", Integer.toString(config.connectRatePerS())));
+                "--connect-rate", Integer.toString(config.connectRatePerS()),
+                "--threads", Integer.toString(config.clientThreads())));
         if (p.mode() == Point.Mode.OPEN) {
             a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerS()), "--max-in-flight", "1"));
         } else {

@@ -27,7 +27,9 @@ final class ProcStats {
 
     /** CPU seconds, user plus system, from /proc/<pid>/stat. */
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // readAllLines, not readString: /proc files report size 0, and readString then returns only
+        // the first byte of some of them (seen with /proc/sys/net/ipv4/ip_local_port_range on JDK 25).
+        String stat = String.join("\n", Files.readAllLines(Path.of("/proc", Long.toString(pid), "stat")));
         // The command name in field 2 may hold spaces and parentheses; fields after it are plain.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         long utime = Long.parseLong(f[11]);

@@ -32,7 +32,7 @@ final class Summary implements AutoCloseable {
                 "rep", "status", "reason", "warmup_s"));
         c.addAll(CLIENT_COLUMNS);
         c.addAll(List.of(
-                "slo_p99_us", "meets_slo",
+                "client_limit_suspect", "slo_p99_us", "meets_slo",
                 "server_cpu_s", "server_cpu_percent", "server_cpu_s_per_1000_msgs",
                 "server_voluntary_ctx_switches", "server_involuntary_ctx_switches", "server_ctx_switches_per_1000_msgs",
                 "server_threads_max", "server_peak_rss_kib",

@@ -62,7 +62,7 @@ class CompareUnitTest {
     void variantsTakeTurnsAndEachRepetitionStartsWithTheNext() {
         List<Variant> vs = Variant.standard(2).subList(0, 3);
         CompareConfig c = new CompareConfig("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 2, vs,
-                List.of(1, 100), List.of(64), List.of(100), List.of(64), List.of(1000), 50, 5000, 5000,
+                List.of(1, 100), List.of(64), List.of(100), List.of(64), List.of(1000), 50, 5000, 5000, 1,
                 tmp, false, false, List.of());
         List<Point> plan = Plan.of(c);
         assertEquals(2 * 3 * (2 + 1 + 1), plan.size());
