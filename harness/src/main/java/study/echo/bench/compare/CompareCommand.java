@@ -35,7 +35,7 @@ import study.echo.common.UserException;
             "  full   closed loop at 1, 10, 100, 1000 and 10000 connections x 64 B and 4096 B; open loop at",
             "         100 connections, 64 B, 5000, 10000, 20000, 40000, 60000, 80000 msg/s; memory with 10000",
             "         idle connections. 2 s warm-up + 4 s measured per point, 3 repetitions, 5 variants:",
-            "         255 points, about 37 minutes.",
+            "         255 points, about 38 minutes.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
             "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
@@ -95,7 +95,7 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Open-loop p99 latency a rate must stay under to count as sustainable (default: ${DEFAULT-VALUE}).")
     Duration sloP99;
 
-    @Option(names = "--connect-rate", defaultValue = "5000", paramLabel = "PER_S",
+    @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
             description = "Connections the client opens per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
     int connectRate;
 

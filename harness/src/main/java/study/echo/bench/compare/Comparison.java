@@ -65,7 +65,13 @@ final class Comparison {
                     } catch (Children.StoppedException e) {
                         break;
                     }
-                    if (!summary.append(row)) break;
+                    if ("failed".equals(row.get("status"))) {
+                        // Ctrl-C in a terminal signals the children too, and they may die a moment before
+                        // the shutdown hook closes the summary: give the hook time, so that an interrupted
+                        // point is left for --resume instead of being recorded as failed.
+                        Thread.sleep(500);
+                    }
+                    if (children.isClosed() || !summary.append(row)) break;
                     finished[0]++;
                     plannedDone += cost;
                     plannedLeft -= cost;

@@ -114,7 +114,8 @@ final class PointRunner {
             row.put("hgrm_file", runDir.relativize(hgrm).toString());
             row.put("hlog_file", runDir.relativize(hlog).toString());
             row.put("server_peak_rss_kib", Long.toString(hwm));
-            sampler.fill(row, throughput);
+            sampler.fill(row, parse(clientRow.get("messages")), parse(clientRow.get("duration_s")),
+                    CLIENT_START_S + (double) p.connections() / config.connectRatePerS());
             row.put("client_limit_suspect", Boolean.toString(clientLimited(clientRow)));
             if (p.mode() == Point.Mode.OPEN) {
                 row.put("slo_p99_us", Long.toString(config.sloP99Micros()));
@@ -158,6 +159,9 @@ final class PointRunner {
         a.addAll(List.of("--csv", csv.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(), "--quiet"));
         return a;
     }
+
+    /** Generous time for the client JVM to start on a busy machine, before it connects. */
+    static final double CLIENT_START_S = 2.0;
 
     /** Time for the client JVM to start and open every connection at the configured rate. */
     private Duration rampTimeout(Point p) {

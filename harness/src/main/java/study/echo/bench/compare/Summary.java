@@ -35,7 +35,7 @@ final class Summary implements AutoCloseable {
                 "client_limit_suspect", "slo_p99_us", "meets_slo",
                 "server_cpu_s", "server_cpu_percent", "server_cpu_s_per_1000_msgs",
                 "server_voluntary_ctx_switches", "server_involuntary_ctx_switches", "server_ctx_switches_per_1000_msgs",
-                "server_threads_max", "server_peak_rss_kib",
+                "server_threads_max", "server_peak_rss_kib", "server_accept_s",
                 "server_rss_idle_base_kib", "server_rss_idle_loaded_kib", "heap_after_gc_base_kib",
                 "heap_after_gc_loaded_kib", "rss_delta_per_conn_bytes", "heap_delta_per_conn_bytes",
                 "hgrm_file", "hlog_file"));
