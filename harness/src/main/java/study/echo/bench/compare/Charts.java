@@ -79,6 +79,9 @@ final class Charts {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         c.getStyler().setMarkerSize(7);
         c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        // Plain numbers (10,000), not the 1E4 that XChart puts on logarithmic axes.
+        c.getStyler().setXAxisDecimalPattern("#,###.##");
+        c.getStyler().setYAxisDecimalPattern("#,###.##");
         return c;
     }
 
@@ -204,7 +207,8 @@ final class Charts {
     }
 
     private Report.Chart memory(List<Map<String, String>> idle) throws IOException {
-        String title = "Memory per idle connection (" + Report.ints(idle, "connections").get(0) + " connections)";
+        String title = String.format(Locale.ROOT, "Memory per idle connection (%,d connections)",
+                Report.ints(idle, "connections").get(0));
         CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("variant").yAxisTitle("bytes per connection").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);

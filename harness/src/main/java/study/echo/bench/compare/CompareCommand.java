@@ -162,8 +162,7 @@ public final class CompareCommand implements Callable<Integer> {
                     "custom command", List.of(spec.substring(eq + 1).trim().split("\\s+"))));
         }
         List<Variant> chosen = new ArrayList<>();
-        List<String> names = variants == null ? List.copyOf(Variant.standard(serverCores).stream().map(Variant::name).toList())
-                : variants;
+        List<String> names = variants == null ? Variant.standard(serverCores).stream().map(Variant::name).toList() : variants;
         for (String n : names) {
             Variant v = known.get(n.trim());
             if (v == null) throw new BadOptionException("unknown variant '" + n + "'; choose from " + String.join(", ", known.keySet()));

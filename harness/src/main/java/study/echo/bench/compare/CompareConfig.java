@@ -23,7 +23,7 @@ record CompareConfig(String profileName, Duration warmup, Duration duration, int
     static final int SOURCE_ADDRESS_THRESHOLD = 1000;
     static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
 
-    Summary.Duration times() {
-        return new Summary.Duration(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
+    Summary.PointTimes times() {
+        return new Summary.PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
     }
 }

@@ -64,7 +64,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** A row with the point's own columns filled in and every other column empty. */
-    static Map<String, String> newRow(Point p, Duration times) {
+    static Map<String, String> newRow(Point p, PointTimes times) {
         Map<String, String> row = new LinkedHashMap<>();
         for (String c : COLUMNS) row.put(c, "");
         row.put("variant", p.variant().name());
@@ -83,7 +83,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** Warm-up and measured duration of a point, in seconds. */
-    record Duration(double warmupSeconds, double durationSeconds) {}
+    record PointTimes(double warmupSeconds, double durationSeconds) {}
 
     /** Writes and flushes one row; a no-op once closed (the run is being interrupted). */
     synchronized boolean append(Map<String, String> row) throws IOException {
