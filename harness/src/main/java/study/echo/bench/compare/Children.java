@@ -55,20 +55,43 @@ final class Children {
                 h.onExit().get(Math.max(0, left), TimeUnit.NANOSECONDS);
             } catch (Exception e) {
                 h.destroyForcibly();
+                awaitExit(h);
             }
         }
     }
 
-    /** SIGTERM, then SIGKILL after {@code grace}; returns the exit code, or -1 if it had to be killed. */
-    static int stop(Process p, Duration grace) throws InterruptedException {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-            return p.exitValue();
+    /** Waits a little for a killed process to be gone, so that nothing outlives the run. */
+    private static void awaitExit(ProcessHandle h) {
+        try {
+            h.onExit().get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // SIGKILL cannot be refused; a process still listed is a zombie its new parent will reap.
         }
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        p.waitFor(5, TimeUnit.SECONDS);
-        return -1;
+    }
+
+    /**
+     * SIGTERM to a process and its descendants, then SIGKILL to whichever of them is left after
+     * {@code grace} (a stopped process never acts on SIGTERM). Returns the process's exit code, or -1 if
+     * it had to be killed.
+     */
+    static int stop(Process p, Duration grace) throws InterruptedException {
+        List<ProcessHandle> descendants = p.descendants().toList();
+        descendants.forEach(ProcessHandle::destroy);
+        p.destroy();
+        long deadline = System.nanoTime() + grace.toNanos();
+        int code = p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
+        for (ProcessHandle d : descendants) {
+            try {
+                d.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                d.destroyForcibly();
+                awaitExit(d);
+            }
+        }
+        if (code == -1) {
+            p.destroyForcibly();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+        return code;
     }
 }

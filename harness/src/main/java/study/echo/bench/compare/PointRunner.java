@@ -71,14 +71,15 @@ final class PointRunner {
         Path csv = points.resolve(p.key() + ".csv");
         Path hgrm = points.resolve(p.key() + ".hgrm");
         Path hlog = points.resolve(p.key() + ".hlog");
-        for (Path f : List.of(csv, hgrm, hlog)) Files.deleteIfExists(f);
+        Path timeline = points.resolve(p.key() + "-timeline.csv");
+        for (Path f : List.of(csv, hgrm, hlog, timeline)) Files.deleteIfExists(f);
 
         try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch),
                 logs.resolve(p.key() + "-server.log"))) {
             long pid = server.pid();
             int baseFds = proc(server, ProcStats::openFds);
             Path clientLog = logs.resolve(p.key() + "-client.log");
-            List<String> cmd = launch.clientCommand(clientArgs(p, server.target(), csv, hgrm, hlog));
+            List<String> cmd = launch.clientCommand(clientArgs(p, server.target(), csv, hgrm, hlog, timeline));
             Files.writeString(clientLog, String.join(" ", cmd) + "\n");
             Process client = children.start(new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -111,6 +112,8 @@ final class PointRunner {
             }
             double throughput = parse(clientRow.get("throughput_msgs_s"));
             if (!(throughput > 0)) throw new PointFailure("no message was echoed (server stopped answering?)");
+            String stall = stoppedAnswering(timeline);
+            if (stall != null) throw new PointFailure(stall);
             row.put("hgrm_file", runDir.relativize(hgrm).toString());
             row.put("hlog_file", runDir.relativize(hlog).toString());
             row.put("server_peak_rss_kib", Long.toString(hwm));
@@ -139,7 +142,7 @@ final class PointRunner {
         return (messages > 0 && late > 0.01 * messages) || cpu >= 90.0 * config.clientThreads();
     }
 
-    private List<String> clientArgs(Point p, String target, Path csv, Path hgrm, Path hlog) {
+    private List<String> clientArgs(Point p, String target, Path csv, Path hgrm, Path hlog, Path timeline) {
         List<String> a = new ArrayList<>(List.of(
                 "--target", target,
                 "--connections", Integer.toString(p.connections()),
@@ -156,7 +159,8 @@ final class PointRunner {
         if (p.connections() > CompareConfig.SOURCE_ADDRESS_THRESHOLD) {
             a.addAll(List.of("--source-addresses", CompareConfig.SOURCE_ADDRESSES));
         }
-        a.addAll(List.of("--csv", csv.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(), "--quiet"));
+        a.addAll(List.of("--csv", csv.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(),
+                "--timeline", timeline.toString(), "--quiet"));
         return a;
     }
 
@@ -167,6 +171,39 @@ final class PointRunner {
     private Duration rampTimeout(Point p) {
         return Duration.ofSeconds(15).plusMillis(1000L * p.connections() / config.connectRatePerS());
     }
+
+    /**
+     * A server that stops answering part way through a closed-loop point still shows some throughput
+     * in the client's summary; its per-second timeline shows the silence. Returns why the point failed,
+     * or null when echoes kept coming until the end (an open-loop point with no message due in a second
+     * is not silence: at the sweep's rates every second has messages due).
+     */
+    static String stoppedAnswering(Path timeline) throws IOException {
+        if (!Files.exists(timeline)) return null;
+        List<Map<String, String>> seconds = Csv.read(timeline);
+        double silentS = 0;
+        double previousEnd = 0;
+        double lastEnd = 0;
+        for (Map<String, String> s : seconds) {
+            double end = parse(s.get("elapsed_s"));
+            if (Double.isNaN(end)) continue;
+            if (parse(s.get("messages")) > 0) {
+                silentS = 0;
+            } else {
+                silentS += end - previousEnd;
+            }
+            previousEnd = end;
+            lastEnd = end;
+        }
+        if (silentS >= STALL_S) {
+            return String.format(java.util.Locale.ROOT,
+                    "server stopped answering: no echo in the last %.1f s of the %.1f s measured", silentS, lastEnd);
+        }
+        return null;
+    }
+
+    /** Silence at the end of a point that counts as a server that stopped answering. */
+    static final double STALL_S = 1.0;
 
     private static Map<String, String> lastRow(Path csv) throws PointFailure, IOException {
         if (!Files.exists(csv)) throw new PointFailure("client wrote no CSV row");

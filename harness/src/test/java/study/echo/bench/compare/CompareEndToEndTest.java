@@ -125,6 +125,30 @@ class CompareEndToEndTest {
 
     @Test
     @Timeout(120)
+    void aServerThatStopsAnsweringMidPointFailsThatPointAndLeavesNoProcess() throws Exception {
+        Path freeze = tmp.resolve("freeze.sh");
+        List<String> server = BenchProcess.command("server", "selector", "--port", "0");
+        StringBuilder cmd = new StringBuilder();
+        for (String a : server) cmd.append('\'').append(a).append("' ");
+        // A real server that the kernel freezes (SIGSTOP) 3 s after it starts, mid-measurement.
+        Path pidFile = tmp.resolve("server.pid");
+        Files.writeString(freeze, "#!/bin/sh\n" + cmd + "&\npid=$!\necho $pid > '" + pidFile
+                + "'\nsleep 3\nkill -STOP $pid\nwait $pid\n");
+        Files.setPosixFilePermissions(freeze, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path run = tmp.resolve("run");
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(100), "compare", "--out", run.toString(),
+                "--variant-command", "freeze=" + freeze, "--variants", "freeze", "--connections", "4", "--sizes", "64",
+                "--rates", "none", "--warmup", "0s", "--duration", "5s", "--idle-connections", "0", "--no-report");
+        assertEquals(0, r.exitCode(), r.stderr());
+        Map<String, String> row = Csv.read(run.resolve("summary.csv")).get(0);
+        assertEquals("failed", row.get("status"), row.toString());
+        assertTrue(row.get("reason").contains("stopped answering"), row.toString());
+        long serverPid = Long.parseLong(Files.readString(pidFile).strip());
+        assertTrue(gone(serverPid), "the frozen server outlived the run");
+    }
+
+    @Test
+    @Timeout(120)
     void ctrlCStopsEveryChildAndKeepsPartialResults() throws Exception {
         Path run = tmp.resolve("run");
         Path err = tmp.resolve("stderr.txt");
@@ -147,8 +171,7 @@ class CompareEndToEndTest {
             new ProcessBuilder("kill", "-INT", Long.toString(compare.pid())).start().waitFor();
             assertTrue(compare.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "compare did not exit on SIGINT");
             for (ProcessHandle child : children) {
-                child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                assertFalse(child.isAlive(), "child " + child.pid() + " " + child.info().commandLine().orElse("") + " survived");
+                assertTrue(gone(child.pid()), "child " + child.pid() + " " + child.info().commandLine().orElse("") + " survived");
             }
             assertTrue(Files.readString(run.resolve("status.txt")).startsWith("interrupted"), Files.readString(err));
             assertEquals(Summary.COLUMNS, Csv.split(Files.readAllLines(run.resolve("summary.csv")).get(0)));
@@ -157,6 +180,24 @@ class CompareEndToEndTest {
             compare.descendants().forEach(ProcessHandle::destroyForcibly);
             compare.destroyForcibly();
         }
+    }
+
+    /**
+     * True once a process no longer runs. A killed process whose parent has died lingers as a zombie
+     * until init reaps it, so wait a few seconds and count a zombie as gone.
+     */
+    static boolean gone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String stat = String.join(" ", Files.readAllLines(Path.of("/proc", Long.toString(pid), "stat")));
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) return true;
+            } catch (IOException e) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static void assertPositive(Map<String, String> row, String column) {

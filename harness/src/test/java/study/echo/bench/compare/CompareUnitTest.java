@@ -97,6 +97,22 @@ class CompareUnitTest {
     }
 
     @Test
+    void connectionCountsBeyondTheOpenFilesLimitAreCutWithANote() throws Exception {
+        List<String> bench = BenchProcess.command("compare", "--dry-run", "--variants", "selector-1",
+                "--connections", "10,1000", "--sizes", "64", "--out", tmp.resolve("x").toString());
+        StringBuilder script = new StringBuilder("ulimit -n 700 && exec");
+        for (String a : bench) script.append(" '").append(a).append('\'');
+        Process p = new ProcessBuilder("sh", "-c", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("closed-loop connection counts [1000] cut: the open-files limit (ulimit -n) is 700,"
+                + " which allows at most 444 connections per process"), out);
+        assertTrue(out.contains("idle connections cut from 10000 to 444"), out);
+        assertTrue(out.contains("selector-1 closed 10 conns 64 B"), out);
+        assertTrue(!out.contains("closed 1000 conns"), out);
+    }
+
+    @Test
     void helpStatesTheProfiles() throws Exception {
         BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--help");
         assertEquals(0, r.exitCode());
