@@ -131,6 +131,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (resume && out == null) throw new BadOptionException("--resume needs --out DIR, the run folder to continue");
         Path root = repoRoot();
         List<String> notes = new ArrayList<>();
         Profile prof = switch (profile) {
