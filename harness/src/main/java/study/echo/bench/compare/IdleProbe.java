@@ -1,0 +1,142 @@
+package study.echo.bench.compare;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Memory per connection: the server's RSS and heap after a full GC, before and after this process
+ * opens {@code N} idle connections to it. Each connection echoes one byte first, so that the server
+ * has accepted it and set up whatever it keeps per connection (a buffer, a parked virtual thread, a
+ * platform thread's stack) before anything is measured.
+ *
+ * <p>The harness opens the connections itself: it is not the server, and plain blocking sockets are
+ * all an idle connection needs.
+ */
+final class IdleProbe {
+    static final Duration CONNECT_BUDGET = Duration.ofSeconds(120);
+    private static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final Children children;
+    private final Launch launch;
+    private final Path runDir;
+
+    IdleProbe(Children children, Launch launch, Path runDir) {
+        this.children = children;
+        this.launch = launch;
+        this.runDir = runDir;
+    }
+
+    void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
+        Path log = Files.createDirectories(runDir.resolve("logs")).resolve(p.key() + "-server.log");
+        boolean java = p.variant().kind() == Variant.Kind.JAVA;
+        List<Socket> sockets = new ArrayList<>(p.connections());
+        try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch), log)) {
+            long pid = server.pid();
+            Thread.sleep(SETTLE.toMillis());
+            long heapBase = java ? heapAfterGc(pid, log) : -1;
+            long rssBase = PointRunner.proc(server, ProcStats::light).rssKib();
+
+            open(server, sockets, p.connections());
+            Thread.sleep(SETTLE.toMillis());
+            if (!server.isAlive()) throw new PointFailure(server.deathReason());
+            long heapLoaded = java ? heapAfterGc(pid, log) : -1;
+            ProcStats.Snapshot loaded = PointRunner.proc(server, ProcStats::light);
+
+            row.put("server_rss_idle_base_kib", Long.toString(rssBase));
+            row.put("server_rss_idle_loaded_kib", Long.toString(loaded.rssKib()));
+            row.put("rss_delta_per_conn_bytes", Summary.num(1024.0 * (loaded.rssKib() - rssBase) / p.connections()));
+            if (heapBase >= 0 && heapLoaded >= 0) {
+                row.put("heap_after_gc_base_kib", Long.toString(heapBase));
+                row.put("heap_after_gc_loaded_kib", Long.toString(heapLoaded));
+                row.put("heap_delta_per_conn_bytes", Summary.num(1024.0 * (heapLoaded - heapBase) / p.connections()));
+            }
+            row.put("server_threads_max", Integer.toString(loaded.threads()));
+            row.put("server_peak_rss_kib", Long.toString(loaded.hwmKib()));
+            closeAll(sockets);
+            String note = server.stop();
+            if (note != null) row.put("reason", note);
+        } finally {
+            closeAll(sockets);
+        }
+    }
+
+    /** Opens {@code n} connections, each echoing one byte, within {@link #CONNECT_BUDGET}. */
+    private static void open(ServerProcess server, List<Socket> sockets, int n) throws PointFailure {
+        String target = server.target();
+        int colon = target.lastIndexOf(':');
+        InetSocketAddress address = new InetSocketAddress(
+                target.substring(0, colon).replace("[", "").replace("]", ""), Integer.parseInt(target.substring(colon + 1)));
+        long deadline = System.nanoTime() + CONNECT_BUDGET.toNanos();
+        for (int i = 0; i < n; i++) {
+            if (System.nanoTime() > deadline) {
+                throw new PointFailure("opened only " + i + " of " + n + " idle connections within "
+                        + CONNECT_BUDGET.toSeconds() + " s");
+            }
+            Socket s = new Socket();
+            sockets.add(s);
+            try {
+                s.setSoTimeout(10_000);
+                s.connect(address, 10_000);
+                s.getOutputStream().write(i & 0x7f);
+                InputStream in = s.getInputStream();
+                int echoed = in.read();
+                if (echoed != (i & 0x7f)) {
+                    throw new PointFailure("idle connection " + i + " got " + echoed + " back instead of " + (i & 0x7f));
+                }
+            } catch (IOException e) {
+                throw new PointFailure("could not open idle connection " + (i + 1) + " of " + n + ": " + e.getMessage()
+                        + (server.isAlive() ? "" : "; " + server.deathReason()));
+            }
+        }
+    }
+
+    private static void closeAll(List<Socket> sockets) {
+        for (Socket s : sockets) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // Closing an idle loopback socket fails only if it is already gone.
+            }
+        }
+        sockets.clear();
+    }
+
+    /** Runs a full GC in the server with jcmd and returns the heap in use after it, in KiB. */
+    private long heapAfterGc(long pid, Path log) throws PointFailure, IOException, InterruptedException {
+        Path jcmd = launch.jcmd();
+        if (!Files.isExecutable(jcmd)) throw new PointFailure("jcmd not found next to " + launch.java());
+        Path script = Files.createTempFile("bench-jcmd", ".txt");
+        try {
+            Files.writeString(script, "GC.run\nGC.heap_info\n");
+            Process p = children.start(new ProcessBuilder(jcmd.toString(), Long.toString(pid), "-f", script.toString())
+                    .redirectErrorStream(true));
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                Children.stop(p, Duration.ofSeconds(2));
+                throw new PointFailure("jcmd GC.run did not finish within 60 s");
+            }
+            String text = new String(out, StandardCharsets.UTF_8);
+            Files.writeString(log, text, java.nio.file.StandardOpenOption.APPEND);
+            Matcher m = HEAP_USED.matcher(text);
+            if (p.exitValue() != 0 || !m.find()) {
+                throw new PointFailure("jcmd GC.heap_info gave no heap figure (exit " + p.exitValue() + ")");
+            }
+            return Long.parseLong(m.group(1));
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+}

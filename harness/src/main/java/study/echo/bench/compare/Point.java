@@ -1,0 +1,45 @@
+package study.echo.bench.compare;
+
+/**
+ * One measured point of a run: a variant, a load shape and a repetition. One server process and one
+ * client process serve exactly one point.
+ *
+ * @param mode {@link Mode#CLOSED} (pipeline 1, maximum throughput), {@link Mode#OPEN} (constant
+ *     offered load) or {@link Mode#IDLE} (idle connections, memory per connection)
+ * @param rateMsgsPerS offered load of an open-loop point, 0 otherwise
+ * @param rep repetition, from 1
+ */
+record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerS, int rep) {
+
+    enum Mode {
+        CLOSED, OPEN, IDLE;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Identifies the point in summary.csv (to resume a run) and names its files. */
+    String key() {
+        return variant.name() + "_" + shape() + "_r" + rep;
+    }
+
+    /** The load shape without variant and repetition, e.g. {@code closed_c100_s64}. */
+    String shape() {
+        return switch (mode) {
+            case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
+            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerS;
+            case IDLE -> "idle_c" + connections;
+        };
+    }
+
+    /** For the progress line, e.g. {@code loom-virtual open 100 conns 64 B 20000 msg/s rep 2}. */
+    String describe(int reps) {
+        String load = switch (mode) {
+            case CLOSED -> "closed " + connections + " conns " + sizeBytes + " B";
+            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerS + " msg/s";
+            case IDLE -> "memory, " + connections + " idle conns";
+        };
+        return variant.name() + " " + load + " rep " + rep + "/" + reps;
+    }
+}

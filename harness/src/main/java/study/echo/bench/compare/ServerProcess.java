@@ -1,0 +1,145 @@
+package study.echo.bench.compare;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One server under test: started, awaited until it prints {@code listening on HOST:PORT}, stopped
+ * with SIGTERM. Its stdout and stderr go to a log file in the run folder, as evidence of a crash.
+ */
+final class ServerProcess implements AutoCloseable {
+    static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** Servers must exit within 5 s of SIGTERM; one more second for a loaded machine. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(6);
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
+
+    private final Process process;
+    private final Path log;
+    private final String target;
+
+    private ServerProcess(Process process, Path log, String target) {
+        this.process = process;
+        this.log = log;
+        this.target = target;
+    }
+
+    static ServerProcess start(Children children, List<String> command, Path log)
+            throws PointFailure, IOException, InterruptedException {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Process p;
+        try {
+            p = children.start(pb);
+        } catch (IOException e) {
+            throw new PointFailure("server did not start: " + e.getMessage());
+        }
+        CompletableFuture<String> listening = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("server-stdout-" + p.pid()).start(() -> pump(p, log, listening));
+        try {
+            String target = listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (target == null) {
+                p.waitFor(2, TimeUnit.SECONDS);
+                throw new PointFailure("server exited" + exitText(p) + " before listening" + lastLine(log));
+            }
+            return new ServerProcess(p, log, target);
+        } catch (TimeoutException e) {
+            Children.stop(p, STOP_GRACE);
+            throw new PointFailure("server printed no 'listening on' line within "
+                    + START_TIMEOUT.toSeconds() + " s" + lastLine(log));
+        } catch (InterruptedException e) {
+            Children.stop(p, STOP_GRACE);
+            Thread.currentThread().interrupt();
+            throw new PointFailure("interrupted while the server started");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Children.stop(p, STOP_GRACE);
+            throw new PointFailure("server did not start: " + e.getCause());
+        }
+    }
+
+    /** Completes {@code listening} with HOST:PORT, or null when stdout ends first; copies stdout to the log. */
+    private static void pump(Process p, Path log, CompletableFuture<String> listening) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+                Matcher m = LISTENING.matcher(line);
+                if (!listening.isDone() && m.find()) {
+                    listening.complete(m.group(1) + ":" + m.group(2));
+                }
+            }
+        } catch (IOException e) {
+            // The stream closes when the process dies; what matters is that the waiter is told.
+        } finally {
+            listening.complete(null);
+        }
+    }
+
+    String target() {
+        return target;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Why the server is gone, for the summary: exit code and its last log line. */
+    String deathReason() {
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "server exited" + exitText(process) + " during the point" + lastLine(log);
+    }
+
+    /** SIGTERM and wait; returns a note when the server did not exit cleanly, else null. */
+    String stop() throws InterruptedException {
+        if (!process.isAlive()) return null;
+        int code = Children.stop(process, STOP_GRACE);
+        if (code == -1) return "server did not exit within " + STOP_GRACE.toSeconds() + " s of SIGTERM and was killed";
+        if (code != 0 && code != 143) return "server exited with code " + code + " on SIGTERM";
+        return null;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    private static String exitText(Process p) {
+        return p.isAlive() ? "" : " with code " + p.exitValue();
+    }
+
+    /** {@code : <last non-blank line>} of a log, or empty. */
+    static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 1; i--) {
+                String l = lines.get(i).strip();
+                if (!l.isEmpty()) return ": " + (l.length() > 200 ? l.substring(0, 200) + "..." : l);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+        return "";
+    }
+}

@@ -1,0 +1,143 @@
+package study.echo.bench.compare;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads a server's counters over the client's measured window, which the harness cannot see
+ * directly: it waits until the server holds every connection (its open file descriptors, polled every
+ * 20 ms), then for the client's warm-up, and takes a full snapshot; the second full snapshot comes when
+ * the client has exited (the server is idle by then, so the idle tail adds next to nothing), with cheap
+ * samples of the thread count in between. Rates are normalised by the client's own message count, so the
+ * window is accurate to the start-up poll, some tens of milliseconds against seconds measured.
+ */
+final class WindowSampler implements Runnable {
+    private static final long FD_POLL_NANOS = 20_000_000L;
+    private static final long SAMPLE_NANOS = 250_000_000L;
+    /** The latest the second snapshot waits for the client after the planned end of its window. */
+    private static final long END_GRACE_NANOS = 10_000_000_000L;
+
+    private final long pid;
+    private final int baseFds;
+    private final int connections;
+    private final Duration rampTimeout;
+    private final Duration warmup;
+    private final Duration duration;
+    private volatile boolean stopped;
+
+    private volatile ProcStats.Snapshot first;
+    private volatile ProcStats.Snapshot last;
+    private volatile int maxThreads;
+    private volatile boolean rampSeen;
+    private volatile long acceptNanos = -1;
+    private volatile int maxAccepted;
+
+    WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
+        this.pid = pid;
+        this.baseFds = baseFds;
+        this.connections = connections;
+        this.rampTimeout = rampTimeout;
+        this.warmup = warmup;
+        this.duration = duration;
+    }
+
+    /** The client has exited: take the closing snapshot now. */
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            long start = System.nanoTime();
+            long connectedAt = awaitConnections(start);
+            long measureFrom = connectedAt + warmup.toNanos();
+            if (!sleepUntil(measureFrom)) return;
+            first = ProcStats.full(pid);
+            maxThreads = first.threads();
+            long latest = measureFrom + duration.toNanos() + END_GRACE_NANOS;
+            while (!stopped && System.nanoTime() < latest) {
+                ProcStats.Snapshot s = ProcStats.light(pid);
+                maxThreads = Math.max(maxThreads, s.threads());
+                LockSupport.parkNanos(SAMPLE_NANOS);
+            }
+            if (stopped) {
+                last = ProcStats.full(pid);
+                maxThreads = Math.max(maxThreads, last.threads());
+            }
+        } catch (IOException | RuntimeException e) {
+            // The server died: the point fails on that, and the counters stay empty.
+        }
+    }
+
+    /** When the server held every connection; a fallback after the ramp timeout so the window still closes. */
+    private long awaitConnections(long start) throws IOException {
+        long deadline = start + rampTimeout.toNanos();
+        while (!stopped && System.nanoTime() < deadline) {
+            int accepted = ProcStats.openFds(pid) - baseFds;
+            maxAccepted = Math.max(maxAccepted, accepted);
+            if (accepted >= connections) {
+                rampSeen = true;
+                long now = System.nanoTime();
+                acceptNanos = now - start;
+                return now;
+            }
+            LockSupport.parkNanos(FD_POLL_NANOS);
+        }
+        return System.nanoTime();
+    }
+
+    private boolean sleepUntil(long nanoTime) {
+        while (!stopped && System.nanoTime() < nanoTime) {
+            LockSupport.parkNanos(Math.min(SAMPLE_NANOS, nanoTime - System.nanoTime()));
+        }
+        return !stopped;
+    }
+
+    /**
+     * Puts the server columns in a row; leaves them empty when the window was not sampled in full.
+     *
+     * @param messages the messages the client counted in its measured window
+     * @param durationS the client's measured seconds
+     * @param expectedRampS seconds the client needs to start and open its connections
+     */
+    void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
+        ProcStats.Snapshot a = first;
+        ProcStats.Snapshot b = last;
+        if (acceptNanos >= 0) {
+            double acceptS = acceptNanos / 1e9;
+            row.put("server_accept_s", Summary.num(acceptS));
+            // The client starts its warm-up once its own connects complete, which the kernel's backlog
+            // lets happen before the server accepts. A server that accepts slowly is then still
+            // accepting when the client measures: say so.
+            if (acceptS > expectedRampS + warmup.toMillis() / 1000.0) {
+                row.put("reason", append(row.get("reason"), String.format(java.util.Locale.ROOT,
+                        "the server took %.1f s to accept every connection, so the measured window may include"
+                                + " its accept ramp", acceptS)));
+            }
+        }
+        if (a == null || b == null || !rampSeen || !(messages > 0) || !(durationS > 0)) {
+            String why = !rampSeen ? "the server had accepted " + Math.max(0, maxAccepted) + " of " + connections
+                    + " connections when the client finished"
+                    : "the measured window was not sampled in full";
+            row.put("reason", append(row.get("reason"), "server counters missing: " + why));
+            return;
+        }
+        double cpuS = b.cpuSeconds() - a.cpuSeconds();
+        long vol = b.voluntaryCtxSwitches() - a.voluntaryCtxSwitches();
+        long invol = b.involuntaryCtxSwitches() - a.involuntaryCtxSwitches();
+        row.put("server_cpu_s", Summary.num(cpuS));
+        row.put("server_cpu_percent", Summary.num(100 * cpuS / durationS));
+        row.put("server_cpu_s_per_1000_msgs", Summary.num(1000 * cpuS / messages));
+        row.put("server_voluntary_ctx_switches", Long.toString(vol));
+        row.put("server_involuntary_ctx_switches", Long.toString(invol));
+        row.put("server_ctx_switches_per_1000_msgs", Summary.num(1000 * (vol + invol) / messages));
+        row.put("server_threads_max", Integer.toString(maxThreads));
+    }
+
+    static String append(String reason, String note) {
+        return reason == null || reason.isEmpty() ? note : reason + "; " + note;
+    }
+}

@@ -1,0 +1,121 @@
+package study.echo.bench.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The small parts: CSV and JSON round trips, medians, plan order, and bad options. */
+class CompareUnitTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void csvQuotesWhatNeedsQuotingAndReadsItBack() {
+        List<String> fields = List.of("plain", "with, comma", "with \"quote\"", "", "server exited: a, b");
+        assertEquals(fields, Csv.split(Csv.line(fields)));
+        assertEquals("a,\"b,c\",\"d\"\"e\"", Csv.line(List.of("a", "b,c", "d\"e")));
+    }
+
+    @Test
+    void jsonRoundTrips() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("text", "quote \" backslash \\ newline \n tab \t");
+        m.put("number", 2.5);
+        m.put("flag", true);
+        m.put("none", null);
+        m.put("list", List.of("a", 1.0));
+        m.put("empty", List.of());
+        assertEquals(m, Json.parse(Json.write(m)));
+    }
+
+    @Test
+    void medianOfOddAndEvenCountsAndTheCellFormat() {
+        Stats odd = Stats.of(Arrays.asList(3.0, 1.0, 2.0));
+        assertEquals(2.0, odd.median());
+        assertEquals("2 (1–3)", odd.cell());
+        Stats even = Stats.of(Arrays.asList(4.0, 1.0, 2.0, 3.0, Double.NaN));
+        assertEquals(2.5, even.median());
+        assertEquals(4, even.n());
+        assertEquals("12,346", Stats.format(12345.6));
+        assertEquals("0.00123", Stats.format(0.0012345));
+        assertEquals("7", Stats.of(List.of(7.0)).cell());
+    }
+
+    @Test
+    void numbersInTheCsvHaveNoSpuriousDigits() {
+        assertEquals("3", Summary.num(3.0));
+        assertEquals("0.00925572", Summary.num(0.009255721234));
+        assertEquals("1234570", Summary.num(1234567.8));
+        assertEquals("", Summary.num(Double.NaN));
+    }
+
+    @Test
+    void variantsTakeTurnsAndEachRepetitionStartsWithTheNext() {
+        List<Variant> vs = Variant.standard(2).subList(0, 3);
+        CompareConfig c = new CompareConfig("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 2, vs,
+                List.of(1, 100), List.of(64), List.of(100), List.of(64), List.of(1000), 50, 5000, 5000, 1,
+                tmp, false, false, List.of());
+        List<Point> plan = Plan.of(c);
+        assertEquals(2 * 3 * (2 + 1 + 1), plan.size());
+        List<String> firstFour = new ArrayList<>();
+        for (Point p : plan.subList(0, 4)) firstFour.add(p.variant().name() + " " + p.shape());
+        assertEquals(List.of("selector-1 closed_c1_s64", "selector-N closed_c1_s64", "loom-virtual closed_c1_s64",
+                "selector-1 closed_c100_s64"), firstFour);
+        Point firstOfRep2 = plan.get(plan.size() / 2);
+        assertEquals(2, firstOfRep2.rep());
+        assertEquals("selector-N", firstOfRep2.variant().name());
+        for (Point p : plan) {
+            Map<String, String> row = Summary.newRow(p, c.times());
+            assertEquals(p.key(), Comparison.keyOf(row), "summary rows must map back to their point to resume");
+        }
+    }
+
+    @Test
+    void badOptionsGetOneLineAndTheUsage() throws Exception {
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--variants", "bogus",
+                "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().startsWith("bench compare: unknown variant 'bogus'; choose from selector-1,"), r.stderr());
+        assertTrue(r.stderr().contains("Usage: bench compare"), r.stderr());
+
+        r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--profile", "huge", "--out", tmp.resolve("x").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().startsWith("bench compare: --profile must be quick or full"), r.stderr());
+
+        r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--duration", "soon");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("'soon' is not a duration"), r.stderr());
+    }
+
+    @Test
+    void connectionCountsBeyondTheOpenFilesLimitAreCutWithANote() throws Exception {
+        List<String> bench = BenchProcess.command("compare", "--dry-run", "--variants", "selector-1",
+                "--connections", "10,1000", "--sizes", "64", "--out", tmp.resolve("x").toString());
+        StringBuilder script = new StringBuilder("ulimit -n 700 && exec");
+        for (String a : bench) script.append(" '").append(a).append('\'');
+        Process p = new ProcessBuilder("sh", "-c", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("closed-loop connection counts [1000] cut: the open-files limit (ulimit -n) is 700,"
+                + " which allows at most 444 connections per process"), out);
+        assertTrue(out.contains("idle connections cut from 10000 to 444"), out);
+        assertTrue(out.contains("selector-1 closed 10 conns 64 B"), out);
+        assertTrue(!out.contains("closed 1000 conns"), out);
+    }
+
+    @Test
+    void helpStatesTheProfiles() throws Exception {
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.stdout().contains("quick  (default)") && r.stdout().contains("about 38 minutes"), r.stdout());
+    }
+}
