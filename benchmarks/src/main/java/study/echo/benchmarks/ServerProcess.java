@@ -106,13 +106,19 @@ final class ServerProcess implements AutoCloseable {
     private static InetSocketAddress awaitListening(Process process, String variant)
             throws IOException, InterruptedException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
-            try {
-                return out.readLine();
+        CompletableFuture<String> firstLine = new CompletableFuture<>();
+        // Reads the first line, then drains stdout until the server exits, so that a chatty server
+        // never blocks on a full pipe.
+        Thread.ofPlatform().daemon().name(variant + "-server-stdout").start(() -> {
+            try (out) {
+                firstLine.complete(out.readLine());
+                while (out.readLine() != null) {
+                    // Discard: only the first line has a meaning.
+                }
             } catch (IOException e) {
-                return null;
+                firstLine.complete(null);
             }
-        }, runnable -> Thread.ofPlatform().daemon().name("server-stdout").start(runnable));
+        });
         String line;
         try {
             line = firstLine.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
