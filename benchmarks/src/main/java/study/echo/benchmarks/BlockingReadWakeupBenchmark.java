@@ -152,6 +152,10 @@ public class BlockingReadWakeupBenchmark {
     public byte pingPong(Responder r) throws IOException {
         LoopbackPair.writeFully(r.pair.left, r.ping.clear().put(0, ++r.counter));
         LoopbackPair.readFully(r.pair.left, r.pong.clear());
-        return r.pong.get(0);
+        byte echoed = r.pong.get(0);
+        if (echoed != r.counter) {
+            throw new IllegalStateException("responder answered " + echoed + " to ping " + r.counter);
+        }
+        return echoed;
     }
 }
