@@ -99,7 +99,7 @@ public class EchoRoundTripBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void stop() throws IOException {
+        public void stop() throws IOException, InterruptedException {
             try {
                 if (channel != null) {
                     channel.close();

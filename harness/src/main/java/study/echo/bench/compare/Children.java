@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Every process the comparison starts. On Ctrl-C the shutdown hook calls {@link #destroyAll}, so no
  * server or client JVM outlives the run; once closed, nothing new starts.
  */
-final class Children {
+public final class Children {
     private final Set<Process> live = ConcurrentHashMap.newKeySet();
     private boolean closed;
 

@@ -12,7 +12,7 @@ import java.util.List;
  * @param nativeBinary the compiled native ceiling server, or null when it is skipped
  * @param clientCommand replaces {@code java ... Bench client} (a test and tooling hook), or empty
  */
-record Launch(Path java, String classpath, List<String> serverJvmOptions, List<String> clientJvmOptions,
+public record Launch(Path java, String classpath, List<String> serverJvmOptions, List<String> clientJvmOptions,
               String serverCpus, String clientCpus, Path nativeBinary, List<String> clientCommand) {
 
     static final String MAIN_CLASS = "study.echo.bench.Bench";
@@ -23,6 +23,17 @@ record Launch(Path java, String classpath, List<String> serverJvmOptions, List<S
      */
     static final List<String> DEFAULT_SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
     static final List<String> DEFAULT_CLIENT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+
+    /**
+     * Servers started by this very JVM's java and class path, with the comparison's server JVM options
+     * and no pinning: how the JMH benchmarks start theirs, so both start servers identically.
+     *
+     * @param nativeBinary the compiled native server, or null when the native variant is not wanted
+     */
+    public static Launch thisJvm(Path nativeBinary) {
+        return new Launch(Path.of(System.getProperty("java.home"), "bin", "java"), System.getProperty("java.class.path"),
+                DEFAULT_SERVER_JVM_OPTIONS, DEFAULT_CLIENT_JVM_OPTIONS, null, null, nativeBinary, List.of());
+    }
 
     List<String> serverPinning() {
         return serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);

@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param compiler the compiler's version line, or null
  * @param note why the binary is missing, or null
  */
-record NativeBuild(Path binary, String compiler, String note) {
-    static final String SOURCE = "native/echo_server.c";
+public record NativeBuild(Path binary, String compiler, String note) {
+    public static final String SOURCE = "native/echo_server.c";
 
-    static NativeBuild compile(Path root) throws IOException {
+    public static NativeBuild compile(Path root) throws IOException {
         Path source = root.resolve(SOURCE);
         if (!Files.isRegularFile(source)) return new NativeBuild(null, null, SOURCE + " not found in " + root);
         for (String cc : new String[] {"gcc", "cc", "clang"}) {

@@ -1,7 +1,7 @@
 package study.echo.bench.compare;
 
 /** A point that could not be measured; its message becomes the {@code reason} column. */
-final class PointFailure extends Exception {
+public final class PointFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
     PointFailure(String reason) {

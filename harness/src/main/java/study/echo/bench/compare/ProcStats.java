@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a server's resource counters from {@code /proc/<pid>} (Linux, see proc(5)). CPU time covers
- * every thread, dead ones included; context switches are summed over the live threads
- * ({@code /proc/<pid>/status} alone counts the main thread only).
+ * every thread, dead ones included. Context switches exist per thread only ({@code /proc/<pid>/status}
+ * counts the main thread alone), so they are kept per thread id and differenced thread by thread: a
+ * plain sum over the live threads goes down whenever a thread ends (the JVM stops idle JIT compiler
+ * threads, for one), which made whole windows negative.
  */
 final class ProcStats {
     /** USER_HZ: the unit of utime and stime in /proc/<pid>/stat. 100 on every mainstream Linux build. */
@@ -17,9 +21,28 @@ final class ProcStats {
 
     private ProcStats() {}
 
-    /** A moment's counters. Memory in KiB; -1 where unknown. */
+    /**
+     * A moment's counters. Memory in KiB; -1 where unknown.
+     *
+     * @param ctxSwitchesByThread thread id to {voluntary, involuntary} switches; empty in a light snapshot
+     */
     record Snapshot(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads,
-                    long voluntaryCtxSwitches, long involuntaryCtxSwitches) {}
+                    Map<Long, long[]> ctxSwitchesByThread) {}
+
+    /**
+     * Voluntary and involuntary context switches from {@code a} to {@code b}: for each thread alive at
+     * {@code b}, its count less its count at {@code a} (zero for a thread born since). A thread that
+     * ended in between takes its switches of the window with it, so this never overcounts.
+     */
+    static long[] ctxSwitchesBetween(Snapshot a, Snapshot b) {
+        long[] total = new long[2];
+        b.ctxSwitchesByThread().forEach((tid, now) -> {
+            long[] before = a.ctxSwitchesByThread().getOrDefault(tid, new long[2]);
+            total[0] += now[0] - before[0];
+            total[1] += now[1] - before[1];
+        });
+        return total;
+    }
 
     static boolean available(long pid) {
         return Files.isDirectory(Path.of("/proc", Long.toString(pid)));
@@ -57,27 +80,25 @@ final class ProcStats {
     static Snapshot light(long pid) throws IOException {
         List<String> s = status(pid);
         return new Snapshot(System.nanoTime(), cpuSeconds(pid), statusField(s, "VmRSS"), statusField(s, "VmHWM"),
-                (int) statusField(s, "Threads"), -1, -1);
+                (int) statusField(s, "Threads"), Map.of());
     }
 
     /** Everything, context switches summed over /proc/<pid>/task/*. Costs one file read per thread. */
     static Snapshot full(long pid) throws IOException {
-        long vol = 0;
-        long invol = 0;
+        Map<Long, long[]> switches = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks) {
                 try {
                     List<String> s = Files.readAllLines(t.resolve("status"));
-                    vol += statusField(s, "voluntary_ctxt_switches");
-                    invol += statusField(s, "nonvoluntary_ctxt_switches");
+                    switches.put(Long.parseLong(t.getFileName().toString()), new long[] {
+                        statusField(s, "voluntary_ctxt_switches"), statusField(s, "nonvoluntary_ctxt_switches")});
                 } catch (IOException threadGone) {
-                    // The thread ended between listing and reading; its switches are lost, which
-                    // the javadoc states.
+                    // The thread ended between listing and reading: as if it had ended before.
                 }
             }
         }
         Snapshot l = light(pid);
-        return new Snapshot(l.nanoTime(), l.cpuSeconds(), l.rssKib(), l.hwmKib(), l.threads(), vol, invol);
+        return new Snapshot(l.nanoTime(), l.cpuSeconds(), l.rssKib(), l.hwmKib(), l.threads(), switches);
     }
 
     /** Open file descriptors: listening socket, connections and the JVM's own. */

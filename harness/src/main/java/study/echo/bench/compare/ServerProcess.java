@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * One server under test: started, awaited until it prints {@code listening on HOST:PORT}, stopped
  * with SIGTERM. Its stdout and stderr go to a log file in the run folder, as evidence of a crash.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Servers must exit within 5 s of SIGTERM; one more second for a loaded machine. */
     static final Duration STOP_GRACE = Duration.ofSeconds(6);
@@ -35,7 +35,7 @@ final class ServerProcess implements AutoCloseable {
         this.target = target;
     }
 
-    static ServerProcess start(Children children, List<String> command, Path log)
+    public static ServerProcess start(Children children, List<String> command, Path log)
             throws PointFailure, IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         Files.writeString(log, String.join(" ", command) + "\n", StandardCharsets.UTF_8);
@@ -89,7 +89,8 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    String target() {
+    /** {@code HOST:PORT} as the server printed it. */
+    public String target() {
         return target;
     }
 

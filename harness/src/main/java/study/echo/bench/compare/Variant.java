@@ -10,14 +10,14 @@ import java.util.List;
  * @param args for {@link Kind#JAVA} the arguments of {@code study.echo.bench.Bench}; for
  *     {@link Kind#NATIVE} the arguments of the compiled binary; for {@link Kind#CUSTOM} the whole command
  */
-record Variant(String name, Kind kind, String description, List<String> args) {
+public record Variant(String name, Kind kind, String description, List<String> args) {
 
-    enum Kind { JAVA, NATIVE, CUSTOM }
+    public enum Kind { JAVA, NATIVE, CUSTOM }
 
-    static final String NATIVE = "native";
+    public static final String NATIVE = "native";
 
     /** The five variants of the study, in the order they run within a point. */
-    static List<Variant> standard(int loopsPerCore) {
+    public static List<Variant> standard(int loopsPerCore) {
         return List.of(
                 java("selector-1", "Selector, 1 event loop", "server", "selector", "--port", "0", "--loops", "1"),
                 java("selector-N", "Selector, one loop per core (" + loopsPerCore + " loops)",
@@ -35,7 +35,7 @@ record Variant(String name, Kind kind, String description, List<String> args) {
     }
 
     /** The command that starts this variant's server, pinned with taskset when the run pins. */
-    List<String> command(Launch launch) {
+    public List<String> command(Launch launch) {
         List<String> cmd = new ArrayList<>(launch.serverPinning());
         switch (kind) {
             case JAVA -> {

@@ -126,8 +126,9 @@ final class WindowSampler implements Runnable {
             return;
         }
         double cpuS = b.cpuSeconds() - a.cpuSeconds();
-        long vol = b.voluntaryCtxSwitches() - a.voluntaryCtxSwitches();
-        long invol = b.involuntaryCtxSwitches() - a.involuntaryCtxSwitches();
+        long[] switches = ProcStats.ctxSwitchesBetween(a, b);
+        long vol = switches[0];
+        long invol = switches[1];
         row.put("server_cpu_s", Summary.num(cpuS));
         row.put("server_cpu_percent", Summary.num(100 * cpuS / durationS));
         row.put("server_cpu_s_per_1000_msgs", Summary.num(1000 * cpuS / messages));
