@@ -10,7 +10,10 @@ import java.util.concurrent.locks.LockSupport;
  * directly: it waits until the server holds every connection (its open file descriptors, polled every
  * 20 ms), then for the client's warm-up, and takes a full snapshot; the second full snapshot comes when
  * the client has exited (the server is idle by then, so the idle tail adds next to nothing), with cheap
- * samples of the thread count in between. Rates are normalised by the client's own message count, so the
+ * samples of the thread count in between. Context switches come from a third snapshot taken just
+ * before the measured window ends, while every connection is still open: a thread-per-connection
+ * server's threads end once the client disconnects, and an ended thread's switches can no longer be
+ * read. Rates are normalised by the client's own message count, so the
  * window is accurate to the start-up poll, some tens of milliseconds against seconds measured.
  */
 final class WindowSampler implements Runnable {
@@ -18,6 +21,8 @@ final class WindowSampler implements Runnable {
     private static final long SAMPLE_NANOS = 250_000_000L;
     /** The latest the second snapshot waits for the client after the planned end of its window. */
     private static final long END_GRACE_NANOS = 10_000_000_000L;
+    /** How long before the planned end of the window the context switches are read. */
+    private static final long SWITCHES_BEFORE_END_NANOS = 300_000_000L;
 
     private final long pid;
     private final int baseFds;
@@ -29,6 +34,8 @@ final class WindowSampler implements Runnable {
 
     private volatile ProcStats.Snapshot first;
     private volatile ProcStats.Snapshot last;
+    private volatile ProcStats.Snapshot beforeDisconnect;
+    private volatile long windowNanos;
     private volatile int maxThreads;
     private volatile boolean rampSeen;
     private volatile long acceptNanos = -1;
@@ -57,11 +64,21 @@ final class WindowSampler implements Runnable {
             if (!sleepUntil(measureFrom)) return;
             first = ProcStats.full(pid);
             maxThreads = first.threads();
-            long latest = measureFrom + duration.toNanos() + END_GRACE_NANOS;
+            windowNanos = duration.toNanos();
+            long latest = measureFrom + windowNanos + END_GRACE_NANOS;
+            long switchesAt = measureFrom + windowNanos - Math.min(SWITCHES_BEFORE_END_NANOS, windowNanos / 4);
             while (!stopped && System.nanoTime() < latest) {
-                ProcStats.Snapshot s = ProcStats.light(pid);
+                ProcStats.Snapshot s;
+                if (beforeDisconnect == null && System.nanoTime() >= switchesAt) {
+                    s = ProcStats.full(pid);
+                    beforeDisconnect = s;
+                } else {
+                    s = ProcStats.light(pid);
+                }
                 maxThreads = Math.max(maxThreads, s.threads());
-                LockSupport.parkNanos(SAMPLE_NANOS);
+                long untilSwitches = switchesAt - System.nanoTime();
+                LockSupport.parkNanos(beforeDisconnect == null && untilSwitches > 0
+                        ? Math.min(SAMPLE_NANOS, untilSwitches) : SAMPLE_NANOS);
             }
             if (stopped) {
                 last = ProcStats.full(pid);
@@ -126,9 +143,13 @@ final class WindowSampler implements Runnable {
             return;
         }
         double cpuS = b.cpuSeconds() - a.cpuSeconds();
-        long[] switches = ProcStats.ctxSwitchesBetween(a, b);
-        long vol = switches[0];
-        long invol = switches[1];
+        // Switches over the part of the window before the disconnect, scaled to the whole window (the
+        // client's rate is steady within it); without that snapshot, first to last.
+        ProcStats.Snapshot c = beforeDisconnect != null ? beforeDisconnect : b;
+        long[] switches = ProcStats.ctxSwitchesBetween(a, c);
+        double scale = c == b || windowNanos <= 0 ? 1 : windowNanos / (double) Math.max(1, c.nanoTime() - a.nanoTime());
+        long vol = Math.round(switches[0] * scale);
+        long invol = Math.round(switches[1] * scale);
         row.put("server_cpu_s", Summary.num(cpuS));
         row.put("server_cpu_percent", Summary.num(100 * cpuS / durationS));
         row.put("server_cpu_s_per_1000_msgs", Summary.num(1000 * cpuS / messages));
