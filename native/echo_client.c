@@ -6,8 +6,9 @@
  *
  *   echo_client --target HOST:PORT --connections N --size BYTES --duration-s S --warmup-s W
  *
- * Prints one line: throughput_msgs_s=<float> messages=<n> errors=<n>
- * (messages and throughput count only echoes completed inside the measured window, after warm-up).
+ * Prints one line: throughput_msgs_s=<float> messages=<n> errors=<n> cpu_s=<float>
+ * (messages, throughput and the process's CPU time, user plus system, count only the measured window,
+ * after warm-up).
  * Exits 0 when there were no errors, 1 when any connection failed or any echoed byte differed,
  * 2 on bad input. Targets must be loopback addresses unless --allow-non-loopback is given.
  *
@@ -30,6 +31,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,7 +62,7 @@ static void usage(FILE *out) {
                  "  --size BYTES         message size, 1-%d (default 64)\n"
                  "  --duration-s S       measured seconds, 1-86400 (default 10)\n"
                  "  --warmup-s W         unmeasured seconds before, 0-86400 (default 2)\n"
-                 "Prints: throughput_msgs_s=<float> messages=<n> errors=<n>. Exit 1 when errors > 0.\n",
+                 "Prints: throughput_msgs_s=<float> messages=<n> errors=<n> cpu_s=<float>. Exit 1 when errors > 0.\n",
             MAX_CONNECTIONS, MAX_SIZE);
 }
 
@@ -86,6 +88,13 @@ static double now_s(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* User plus system CPU time of this process so far. */
+static double cpu_s(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static int is_loopback(const struct sockaddr *sa) {
@@ -224,7 +233,7 @@ int main(int argc, char **argv) {
     }
 
     double start = now_s(), measure_from = start + (double)warmup_s, end = measure_from + (double)duration_s;
-    double t = start;
+    double t = start, cpu_from = -1;
     struct epoll_event events[MAX_EVENTS];
     while (t < end && live > 0) {
         int timeout_ms = (int)((end - t) * 1000) + 1;
@@ -233,6 +242,7 @@ int main(int argc, char **argv) {
         if (n < 0 && errno != EINTR) { perror("echo_client: epoll_wait"); return 1; }
         t = now_s();
         int measuring = t >= measure_from && t < end;
+        if (measuring && cpu_from < 0) cpu_from = cpu_s();
         for (int e = 0; e < n; e++) {
             struct conn *c = events[e].data.ptr;
             if (c->dead) continue;
@@ -266,7 +276,8 @@ int main(int argc, char **argv) {
     }
     double measured = (t < end ? t : end) - measure_from;
     double throughput = measured > 0 ? (double)messages / measured : 0.0;
-    printf("throughput_msgs_s=%.1f messages=%ld errors=%ld\n", throughput, messages, errors);
+    double cpu = cpu_from < 0 ? 0.0 : cpu_s() - cpu_from;
+    printf("throughput_msgs_s=%.1f messages=%ld errors=%ld cpu_s=%.3f\n", throughput, messages, errors, cpu);
     fflush(stdout);
     return errors > 0 ? 1 : 0;
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
@@ -42,7 +43,8 @@ public final class EchoServer implements AutoCloseable {
      * @throws UserException when the address is in use or cannot be bound
      */
     public static EchoServer start(ServerConfig config, ConnectionDispatcher dispatcher) throws IOException {
-        ServerSocketChannel channel = ServerSocketChannel.open();
+        ProtocolFamily family = SocketFamily.of(config.bindAddress());
+        ServerSocketChannel channel = family == null ? ServerSocketChannel.open() : ServerSocketChannel.open(family);
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(config.bindAddress(), config.backlog());

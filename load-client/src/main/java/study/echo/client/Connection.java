@@ -25,13 +25,20 @@ final class Connection {
     private final InFlight inFlight = new InFlight();
     private SelectionKey key;
 
-    /** Messages handed to {@link #send}; their bytes are {@code [0, sentMessages * sizeBytes)} of the stream. */
+    /** Messages handed to {@link #send}: messages {@code [0, sentMessages)} of the stream. */
     private long sentMessages;
-    /** Stream bytes accepted by the kernel. */
-    private long writtenBytes;
-    /** Stream bytes echoed and checked. */
-    private long echoedBytes;
+    /**
+     * The next byte to write is byte {@code writeOffset} of message {@code writeSeq}. Positions are kept
+     * as message and offset, not as one stream offset, so that the per-message path never divides.
+     */
+    private long writeSeq;
+    private int writeOffset;
+    /** The next echoed byte to check is byte {@code echoOffset} of message {@code echoSeq}. */
+    private long echoSeq;
+    private int echoOffset;
     private boolean currentMessageDiffers;
+    /** Whether OP_WRITE is in the key's interest set, kept here to skip reading it back per flush. */
+    private boolean writeInterest;
     /** Open loop: messages whose time has come but that wait for the in-flight count to drop. */
     int backlog;
     private boolean open = true;
@@ -85,37 +92,55 @@ final class Connection {
 
     /** Writes pending bytes. Called after {@link #send} and when the socket becomes writable. */
     void flush() {
-        long end = sentMessages * sizeBytes;
         try {
-            while (writtenBytes < end) {
+            while (writeSeq < sentMessages) {
                 ByteBuffer out = writeBuffer.clear();
-                long pos = writtenBytes;
-                long limit = Math.min(end, pos + out.capacity());
-                while (pos < limit) {
-                    long seq = pos / sizeBytes;
-                    int from = (int) (pos - seq * sizeBytes);
-                    int to = (int) Math.min(sizeBytes, from + (limit - pos));
-                    MessageFormat.fill(out, id, seq, inFlight.intendedNanos((int) (seq - echoedMessages())), from, to);
-                    pos += to - from;
+                long seq = writeSeq;
+                int from = writeOffset;
+                while (seq < sentMessages && out.hasRemaining()) {
+                    int to = Math.min(sizeBytes, from + out.remaining());
+                    MessageFormat.fill(out, id, seq, inFlight.intendedNanos((int) (seq - echoSeq)), from, to);
+                    if (to == sizeBytes) {
+                        seq++;
+                        from = 0;
+                    } else {
+                        from = to;
+                    }
                 }
                 out.flip();
-                int written = channel.write(out);
-                writtenBytes += written;
+                advanceWritten(channel.write(out));
                 if (out.hasRemaining()) {
-                    key.interestOpsOr(SelectionKey.OP_WRITE);
+                    writeInterest(true);
                     return;
                 }
             }
-            if ((key.interestOps() & SelectionKey.OP_WRITE) != 0) {
-                key.interestOpsAnd(~SelectionKey.OP_WRITE);
-            }
+            writeInterest(false);
         } catch (IOException e) {
             ended(e.getMessage());
         }
     }
 
-    private long echoedMessages() {
-        return echoedBytes / sizeBytes;
+    private void advanceWritten(int bytes) {
+        writeOffset += bytes;
+        if (writeOffset == sizeBytes) {
+            // The usual case: the rest of one message, usually all of it.
+            writeSeq++;
+            writeOffset = 0;
+        } else if (writeOffset > sizeBytes) {
+            writeSeq += writeOffset / sizeBytes;
+            writeOffset %= sizeBytes;
+        }
+    }
+
+    private void writeInterest(boolean wanted) {
+        if (writeInterest != wanted) {
+            writeInterest = wanted;
+            if (wanted) {
+                key.interestOpsOr(SelectionKey.OP_WRITE);
+            } else {
+                key.interestOpsAnd(~SelectionKey.OP_WRITE);
+            }
+        }
     }
 
     /**
@@ -143,21 +168,23 @@ final class Connection {
         int completed = 0;
         int p = 0;
         while (p < n) {
-            if (echoedBytes >= writtenBytes) {
+            // Bytes of message echoSeq that were written and not yet echoed.
+            int unechoed = echoSeq < writeSeq ? sizeBytes - echoOffset : writeOffset - echoOffset;
+            if (unechoed <= 0) {
                 unsentBytesEchoed();
                 return completed;
             }
-            long seq = echoedMessages();
-            int from = (int) (echoedBytes - seq * sizeBytes);
-            int take = (int) Math.min(n - p, Math.min(sizeBytes - from, writtenBytes - echoedBytes));
-            if (!MessageFormat.matches(buf, p, id, seq, inFlight.intendedNanos(0), from, from + take)) {
+            int take = Math.min(n - p, unechoed);
+            int to = echoOffset + take;
+            if (!MessageFormat.matches(buf, p, id, echoSeq, inFlight.intendedNanos(0), echoOffset, to)) {
                 currentMessageDiffers = true;
             }
             p += take;
-            echoedBytes += take;
-            if (from + take == sizeBytes) {
+            if (to == sizeBytes) {
                 complete(nowNanos);
                 completed++;
+            } else {
+                echoOffset = to;
             }
         }
         return completed;
@@ -171,6 +198,8 @@ final class Connection {
             recorders.record(nowNanos - inFlight.intendedNanos(0), nowNanos - inFlight.oldestSentNanos());
         }
         inFlight.removeOldest();
+        echoSeq++;
+        echoOffset = 0;
     }
 
     /** More came back than was ever sent: the stream cannot be trusted any further. */
@@ -185,7 +214,7 @@ final class Connection {
         if (!open) {
             return;
         }
-        boolean partial = echoedBytes % sizeBytes != 0;
+        boolean partial = echoOffset != 0;
         counters.increment(partial ? Counters.Kind.SHORT_ECHOES : Counters.Kind.EARLY_CLOSES);
         // A peer reset is ordinary network life; it is counted, not logged loudly.
         LOG.log(Level.DEBUG, "connection {0} ended early ({1}): {2}", id, partial ? "short echo" : "early close", why);

@@ -131,14 +131,16 @@ final class IoLoop implements Runnable {
         if (!key.isValid()) {
             return;
         }
-        if (key.isConnectable()) {
+        // One read of the ready set: each isXxx() call checks the key's validity again.
+        int ready = key.readyOps();
+        if ((ready & SelectionKey.OP_CONNECT) != 0) {
             finishConnect(c, key);
             return;
         }
-        if (key.isWritable()) {
+        if ((ready & SelectionKey.OP_WRITE) != 0) {
             c.flush();
         }
-        if (key.isValid() && key.isReadable()) {
+        if ((ready & SelectionKey.OP_READ) != 0 && c.isOpen()) {
             long now = System.nanoTime();
             int completed = c.read(readBuffer, now);
             if (completed > 0 && started) {

@@ -3,6 +3,7 @@ package study.echo.client;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.net.UnknownHostException;
 import java.nio.channels.SocketChannel;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import study.echo.common.EchoServer;
+import study.echo.common.SocketFamily;
 import study.echo.common.UserException;
 
 /**
@@ -112,7 +114,8 @@ final class LoadRun {
     private void open(int k, InetSocketAddress target) {
         SocketChannel channel = null;
         try {
-            channel = SocketChannel.open();
+            ProtocolFamily family = SocketFamily.of(target);
+            channel = family == null ? SocketChannel.open() : SocketChannel.open(family);
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             List<InetAddress> sources = config.sourceAddresses();

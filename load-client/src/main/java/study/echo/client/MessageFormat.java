@@ -27,12 +27,19 @@ final class MessageFormat {
     private static final int PATTERN_RUN = 64 * 1024;
     /** {@code PATTERN[j] == (byte) j}: any payload run is a slice of it starting at {@code (offset + base) & 0xFF}. */
     private static final byte[] PATTERN = new byte[256 + PATTERN_RUN];
-    /** Read-only absolute reads of {@link #PATTERN} eight bytes at a time; safe to share between threads. */
-    private static final ByteBuffer PATTERN_WORDS = ByteBuffer.wrap(PATTERN).asReadOnlyBuffer();
+    /**
+     * {@code WORDS[j]} is {@code PATTERN[j .. j + 7]} read as one big-endian long, so that a payload run
+     * is compared eight bytes per array load, with no buffer view or byte swap on the pattern side.
+     */
+    private static final long[] WORDS = new long[256];
 
     static {
         for (int j = 0; j < PATTERN.length; j++) {
             PATTERN[j] = (byte) j;
+        }
+        ByteBuffer words = ByteBuffer.wrap(PATTERN);
+        for (int j = 0; j < WORDS.length; j++) {
+            WORDS[j] = words.getLong(j);
         }
     }
 
@@ -103,7 +110,7 @@ final class MessageFormat {
         }
         long diff = 0;
         for (; i + 8 <= to; i += 8, p += 8) {
-            diff |= src.getLong(p) ^ PATTERN_WORDS.getLong((i + base) & 0xFF);
+            diff |= src.getLong(p) ^ WORDS[(i + base) & 0xFF];
         }
         for (; i < to; i++, p++) {
             diff |= src.get(p) ^ (byte) (i + base);

@@ -32,6 +32,7 @@ final class TestEchoServer implements AutoCloseable {
     private long stallMillis;
     private long flipAtByte = -1;
     private long closeAfterBytes = -1;
+    private int chunkBytes = Integer.MAX_VALUE;
 
     private TestEchoServer() throws IOException {
         serverSocket = new ServerSocket();
@@ -66,6 +67,16 @@ final class TestEchoServer implements AutoCloseable {
     static TestEchoServer closingAfter(long bytes) throws IOException {
         TestEchoServer s = new TestEchoServer();
         s.closeAfterBytes = bytes;
+        return s.begin();
+    }
+
+    /**
+     * Echoes faithfully, but in writes of at most {@code bytes} bytes, each its own TCP segment
+     * (TCP_NODELAY), so that the client's reads end in the middle of messages and its headers.
+     */
+    static TestEchoServer echoingInChunksOf(int bytes) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.chunkBytes = bytes;
         return s.begin();
     }
 
@@ -118,7 +129,9 @@ final class TestEchoServer implements AutoCloseable {
                     buf[(int) (flipAtByte - echoed)] ^= 0x20;
                 }
                 stallIfDue();
-                out.write(buf, 0, n);
+                for (int off = 0; off < n; off += chunkBytes) {
+                    out.write(buf, off, Math.min(chunkBytes, n - off));
+                }
                 echoed += n;
             }
         } catch (IOException e) {

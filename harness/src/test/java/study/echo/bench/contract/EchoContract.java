@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static study.echo.bench.contract.Peers.connect;
 import static study.echo.bench.contract.Peers.patternByte;
 import static study.echo.bench.contract.Peers.randomBytes;
@@ -14,6 +15,7 @@ import static study.echo.bench.contract.Peers.roundTrip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,6 +288,25 @@ abstract class EchoContract {
             assertTrue(starved.stderr().contains("accept failed"), "the back-off leaves a trace");
         } finally {
             Peers.closeAll(sockets);
+        }
+    }
+
+    @Test
+    void listensWithTheAddressFamilyOfItsHost() throws Exception {
+        // /proc/net/tcp lists IPv4 sockets and tcp6 IPv6 ones, dual-stack included. Bound to 127.0.0.1,
+        // the listener (and so every connection it accepts) must be IPv4, on the same kernel path as the
+        // C server's sockets, not IPv4-mapped on an IPv6 socket.
+        assertTrue(Peers.listensIn("/proc/net/tcp", server.port()), "an IPv4 listener in /proc/net/tcp");
+        assertFalse(Peers.listensIn("/proc/net/tcp6", server.port()), "no IPv6 listener for 127.0.0.1");
+        assumeTrue(Peers.hasIpv6Loopback(), "this machine has no ::1");
+        List<String> onIpv6 = new ArrayList<>(serverArgs());
+        onIpv6.addAll(List.of("--host", "::1"));
+        try (ServerProcess v6 = ServerProcess.start(onIpv6);
+                Socket socket = new Socket()) {
+            assertTrue(Peers.listensIn("/proc/net/tcp6", v6.port()), "an IPv6 listener for ::1");
+            socket.setSoTimeout(Peers.READ_TIMEOUT_MILLIS);
+            socket.connect(new InetSocketAddress("::1", v6.port()), 10_000);
+            roundTrip(socket, randomBytes(new Random(6), 100));
         }
     }
 

@@ -7,8 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 /** Client-side helpers for the contract tests: plain blocking sockets with timeouts on every read. */
@@ -66,6 +69,29 @@ final class Peers {
         socket.getOutputStream().write(message);
         byte[] echoed = socket.getInputStream().readNBytes(message.length);
         assertArrayEquals(message, echoed, "echo of " + message.length + " bytes");
+    }
+
+    /**
+     * Whether {@code procNetFile} ({@code /proc/net/tcp} or {@code /proc/net/tcp6}) lists a socket
+     * listening on {@code port}: the local address is field 2 as {@code HEXADDR:HEXPORT}, and state
+     * {@code 0A} is LISTEN.
+     */
+    static boolean listensIn(String procNetFile, int port) throws IOException {
+        String suffix = String.format(":%04X", port);
+        try (var lines = Files.lines(Path.of(procNetFile))) {
+            return lines.skip(1).map(line -> line.trim().split("\\s+"))
+                    .anyMatch(f -> f.length > 3 && f[1].endsWith(suffix) && f[3].equals("0A"));
+        }
+    }
+
+    /** Whether a socket can be bound to ::1 here (IPv6 can be disabled on a machine or in a container). */
+    static boolean hasIpv6Loopback() {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress("::1", 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Asserts the server closed the connection: end of stream, or a reset. */
