@@ -52,4 +52,10 @@ final class ClosedLoop implements SendPolicy {
     public long nextDueNanos() {
         return Long.MAX_VALUE;
     }
+
+    /** Each send follows an echo at once: intended and actual send time are the same instant. */
+    @Override
+    public boolean sendsOnTime() {
+        return true;
+    }
 }

@@ -39,7 +39,7 @@ final class IoLoop implements Runnable {
     private final int sizeBytes;
     private final Counters counters;
     private final SendPolicy policy;
-    private final LatencyRecorders recorders = new LatencyRecorders();
+    private final LatencyRecorders recorders;
     private final Queue<Connection> arrivals = new ConcurrentLinkedQueue<>();
     private final List<Connection> connections = new ArrayList<>();
     private final Set<Connection> connecting = new HashSet<>();
@@ -56,6 +56,7 @@ final class IoLoop implements Runnable {
         this.sizeBytes = sizeBytes;
         this.counters = counters;
         this.policy = policy;
+        this.recorders = new LatencyRecorders(policy.sendsOnTime());
     }
 
     /** Why this loop's thread died, or null while it is healthy. */
@@ -96,6 +97,8 @@ final class IoLoop implements Runnable {
             failure = e;
             LOG.log(Level.DEBUG, "client I/O thread failed", e);
         } finally {
+            // A batch left open would make the collector's next swap wait forever.
+            recorders.endBatch();
             closeEverything();
         }
     }
@@ -122,6 +125,9 @@ final class IoLoop implements Runnable {
         } else if (selector.selectNow(onReady) == 0) {
             LockSupport.parkNanos(Math.min(waitNanos, MAX_PARK_NANOS));
         }
+        // Echoes are recorded only in onReady, after the selector has returned: the batch closes here,
+        // before the next pass can block.
+        recorders.endBatch();
         return workDone;
     }
 

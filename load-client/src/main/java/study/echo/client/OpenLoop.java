@@ -110,4 +110,10 @@ final class OpenLoop implements SendPolicy {
     public long nextDueNanos() {
         return clock != null && nextDueNanos - clock.endNanos() < 0 ? nextDueNanos : Long.MAX_VALUE;
     }
+
+    /** A capped or late send goes out after its intended time. */
+    @Override
+    public boolean sendsOnTime() {
+        return false;
+    }
 }

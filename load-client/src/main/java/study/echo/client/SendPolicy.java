@@ -20,4 +20,7 @@ interface SendPolicy {
 
     /** When {@link #releaseDue} next has work, or {@link Long#MAX_VALUE} for never. */
     long nextDueNanos();
+
+    /** Whether every message is sent at its intended time, so that its service time is its latency. */
+    boolean sendsOnTime();
 }

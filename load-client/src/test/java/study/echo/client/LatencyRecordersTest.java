@@ -1,6 +1,7 @@
 package study.echo.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,15 +10,24 @@ import org.junit.jupiter.api.Test;
 
 class LatencyRecordersTest {
 
-    @Test
-    void latencyAndServiceTimeOfAMessageAlwaysLandInTheSameInterval() throws Exception {
-        LatencyRecorders recorders = new LatencyRecorders();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread writer = Thread.ofPlatform().start(() -> {
+    /** Records as an I/O thread does, in batches of {@code batch} values, until told to stop. */
+    private static Thread writer(LatencyRecorders recorders, AtomicBoolean stop, int batch) {
+        return Thread.ofPlatform().start(() -> {
             for (long i = 0; !stop.get(); i++) {
                 recorders.record(1_000 + (i & 1023), 1_000 + (i & 1023));
+                if (i % batch == batch - 1) {
+                    recorders.endBatch();
+                }
             }
+            recorders.endBatch();
         });
+    }
+
+    @Test
+    void latencyAndServiceTimeOfAMessageAlwaysLandInTheSameInterval() throws Exception {
+        LatencyRecorders recorders = new LatencyRecorders(false);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = writer(recorders, stop, 7);
         Histogram latencyTotal = new Histogram(3);
         Histogram serviceTotal = new Histogram(3);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
@@ -35,6 +45,40 @@ class LatencyRecordersTest {
         writer.join(TimeUnit.SECONDS.toMillis(10));
         recorders.drainInto(latencyTotal, serviceTotal);
         assertEquals(latencyTotal.getTotalCount(), serviceTotal.getTotalCount());
-        assertEquals(true, latencyTotal.getTotalCount() > 0);
+        assertTrue(latencyTotal.getTotalCount() > 0);
+    }
+
+    @Test
+    void aSwapTakesEveryValueOfAClosedBatchAndNoneTwice() throws Exception {
+        LatencyRecorders recorders = new LatencyRecorders(false);
+        Histogram latency = new Histogram(3);
+        Histogram service = new Histogram(3);
+        recorders.record(1_000, 2_000);
+        recorders.record(3_000, 4_000);
+        recorders.endBatch();
+        recorders.drainInto(latency, service);
+        assertEquals(2, latency.getTotalCount());
+        assertEquals(1_000, latency.getMinValue(), 1);
+        assertEquals(4_000, service.getMaxValue(), 4);
+        recorders.record(5_000, 6_000);
+        recorders.endBatch();
+        recorders.drainInto(latency, service);
+        assertEquals(3, latency.getTotalCount(), "the second swap adds only the third value");
+        assertEquals(3, service.getTotalCount());
+    }
+
+    @Test
+    void whenServiceIsLatencyTheLatencyHistogramIsHandedOutAsBoth() throws Exception {
+        LatencyRecorders recorders = new LatencyRecorders(true);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = writer(recorders, stop, 32);
+        Thread.sleep(50);
+        stop.set(true);
+        writer.join(TimeUnit.SECONDS.toMillis(10));
+        Histogram latency = new Histogram(3);
+        Histogram service = new Histogram(3);
+        recorders.drainInto(latency, service);
+        assertTrue(latency.getTotalCount() > 0);
+        assertEquals(latency, service);
     }
 }

@@ -48,7 +48,7 @@ class OpenLoopScheduleTest {
     }
 
     private Connection connection(int id) throws Exception {
-        Connection c = new Connection(id, client, 64, new LatencyRecorders(), counters, ByteBuffer.allocate(4096));
+        Connection c = new Connection(id, client, 64, new LatencyRecorders(false), counters, ByteBuffer.allocate(4096));
         c.attach(client.register(selector, SelectionKey.OP_READ, c));
         return c;
     }
