@@ -42,9 +42,14 @@ import study.echo.launch.Variant;
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
             "Ctrl-C stops every child process and keeps the partial results; --resume continues the run.",
             "",
-            "Exit codes: 0 every point was measured; 1 nothing could run (no variant or no point left, the run",
-            "folder cannot be written, a probe failed); 2 bad options; 3 some or all points failed (what was",
-            "measured is written, the reason column says why the rest failed); 130 stopped by Ctrl-C or SIGTERM."})
+            "Exit codes:",
+            "  0    every point was measured",
+            "  1    nothing could run: no variant or no point left, the run folder",
+            "       cannot be written, --pin without taskset",
+            "  2    bad options",
+            "  3    some or all points failed; what was measured is written, and the",
+            "       reason column of summary.csv says why the rest failed",
+            "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
 public final class CompareCommand implements Callable<Integer> {
     /** Exit code when any point failed, or none could be measured; what was measured is written. */
     public static final int EXIT_POINTS_FAILED = 3;

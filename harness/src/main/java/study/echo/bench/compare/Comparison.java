@@ -73,7 +73,9 @@ final class Comparison {
         /**
          * Ctrl-C in a terminal signals the children too, and they may die a moment before this JVM's
          * shutdown hook runs: a failed point is recorded only if no stop arrives within a short wait,
-         * which the hook ends at once, so that an interrupted point is left for --resume.
+         * which the hook ends at once, so that an interrupted point is left for --resume. (A dead
+         * child does not say whether a signal to the whole group is on its way: a server exits 0 on
+         * SIGINT as on SIGTERM, so the wait cannot be kept to the points that died of a signal.)
          */
         synchronized boolean recordFailure(Map<String, String> row) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000;

@@ -97,6 +97,15 @@ class CompareCommandTest {
         assertFalse(r.stderr().contains("Exception") || r.stderr().contains("\tat "), r.stderr());
     }
 
+    @Test
+    void helpDocumentsTheExitCodesAndTheOpenLoopSize() throws Exception {
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--help");
+        assertEquals(0, r.exitCode());
+        String help = r.stdout().replaceAll("\\s+", " ");
+        assertTrue(help.contains("3 some or all points failed") && help.contains("130 stopped by Ctrl-C"), help);
+        assertTrue(help.contains("else the middle size of this list") && !help.contains("the first size"), help);
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file);
