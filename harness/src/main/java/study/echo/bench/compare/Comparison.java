@@ -52,16 +52,18 @@ final class Comparison {
      * recording of a row exclude each other, so a row is either in the summary before the hook
      * closes it or not at all, and the count the hook reports is the count written.
      */
-    private static final class RunState {
+    static final class RunState {
         /** How long a failed point waits for a stop that may be on its way (see {@link #recordFailure}). */
-        private static final long STOP_WAIT_MILLIS = 500;
+        static final Duration STOP_WAIT = Duration.ofMillis(500);
         private final Summary summary;
+        private final Duration stopWait;
         private int finished;
         private boolean stopping;
 
-        RunState(Summary summary, int finished) {
+        RunState(Summary summary, int finished, Duration stopWait) {
             this.summary = summary;
             this.finished = finished;
+            this.stopWait = stopWait;
         }
 
         synchronized boolean record(Map<String, String> row) throws IOException {
@@ -78,7 +80,7 @@ final class Comparison {
          * SIGINT as on SIGTERM, so the wait cannot be kept to the points that died of a signal.)
          */
         synchronized boolean recordFailure(Map<String, String> row) throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + STOP_WAIT_MILLIS * 1_000_000;
+            long deadline = System.nanoTime() + stopWait.toNanos();
             for (long left; !stopping && (left = deadline - System.nanoTime()) > 0; ) {
                 wait(Math.max(1, left / 1_000_000));
             }
@@ -111,7 +113,7 @@ final class Comparison {
         int failed = done.size() - measured;
         try (Summary summary = Summary.open(dir)) {
             int total = plan.size();
-            RunState state = new RunState(summary, done.size());
+            RunState state = new RunState(summary, done.size(), RunState.STOP_WAIT);
             Thread hook = Thread.ofPlatform().unstarted(() -> interrupt(state, total));
             Runtime.getRuntime().addShutdownHook(hook);
             try {
