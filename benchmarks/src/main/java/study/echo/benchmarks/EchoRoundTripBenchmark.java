@@ -1,9 +1,12 @@
 package study.echo.benchmarks;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,11 +22,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
+import study.echo.common.SocketFamily;
+import study.echo.launch.Children;
+import study.echo.launch.Launch;
+import study.echo.launch.NativeBuild;
+import study.echo.launch.PointFailure;
+import study.echo.launch.ServerProcess;
+import study.echo.launch.Variant;
 
 /**
  * One echo round trip over loopback on one connection: write a message, read the whole echo, check
- * it. The server runs in its own process ({@link ServerProcess}), one per variant, so this JVM holds
- * the client alone. Sample mode, so the output carries percentiles as well as the mean.
+ * it. The server runs in its own process, one per variant, started from the comparison's variant
+ * table with its launcher and JVM options ({@link Variant}, {@link Launch}), so this JVM holds the
+ * client alone and a benchmark starts the same server as {@code ./bench compare}. Sample mode, so the output carries percentiles as well as the mean.
  *
  * <p>What it isolates: the latency one message pays through each server's threading model when
  * nothing else is going on: the selector loop's select/read/write, the virtual thread's park on the
@@ -32,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * alone, with a message, where there is no C compiler. {@link #baseline_prepareAndCheck} is the
  * client's own share: building and checking the message without any I/O.
  *
- * <p>Run: {@code ./bench jmh EchoRoundTrip} or, for one variant, {@code ./bench jmh EchoRoundTrip -p server=selector}.
+ * <p>Run: {@code ./bench jmh EchoRoundTrip} or, for one variant, {@code ./bench jmh EchoRoundTrip -p server=selector-1}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -85,7 +96,8 @@ public class EchoRoundTripBenchmark {
     /** The server under test, in its own process, and this JVM's one connection to it. */
     @State(Scope.Thread)
     public static class Connection {
-        @Param({ServerProcess.SELECTOR, ServerProcess.LOOM_VIRTUAL, ServerProcess.LOOM_PLATFORM, ServerProcess.NATIVE})
+        /** Names in the comparison's variant table; selector-N is left out, since one connection uses one loop. */
+        @Param({"selector-1", "loom-virtual", "loom-platform", Variant.NATIVE})
         public String server;
 
         ServerProcess process;
@@ -93,9 +105,27 @@ public class EchoRoundTripBenchmark {
 
         @Setup(Level.Trial)
         public void start() throws IOException, InterruptedException {
-            process = ServerProcess.start(server);
-            channel = SocketChannel.open(process.address());
+            process = startServer(Variant.named(server, 1));
+            InetSocketAddress address = process.address();
+            channel = SocketChannel.open(SocketFamily.of(address));
+            channel.connect(address);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        }
+
+        /** Starts {@code variant} on a free loopback port, its log in a folder of its own, and waits until it listens. */
+        private static ServerProcess startServer(Variant variant) throws IOException, InterruptedException {
+            Path work = Files.createTempDirectory("echo-benchmark-");
+            Path nativeBinary = null;
+            if (variant.kind() == Variant.Kind.NATIVE) {
+                NativeBuild build = NativeBuild.compilePacked(work);
+                if (build.binary() == null) throw new IOException("the native variant cannot be built: " + build.note());
+                nativeBinary = build.binary();
+            }
+            try {
+                return ServerProcess.start(new Children(), variant.command(Launch.thisJvm(nativeBinary)), work.resolve("server.log"));
+            } catch (PointFailure e) {
+                throw new IOException(variant.name() + ": " + e.getMessage() + " (log in " + work + ")");
+            }
         }
 
         @TearDown(Level.Trial)

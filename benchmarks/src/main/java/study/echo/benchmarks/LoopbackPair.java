@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import study.echo.common.SocketFamily;
 
 /**
  * Two connected TCP endpoints over loopback inside one JVM, in blocking mode with TCP_NODELAY, as
@@ -23,9 +24,12 @@ final class LoopbackPair implements AutoCloseable {
     }
 
     static LoopbackPair open() throws IOException {
-        try (ServerSocketChannel listener = ServerSocketChannel.open()) {
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            SocketChannel left = SocketChannel.open(listener.getLocalAddress());
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        // The family of the address, as the servers and the client open theirs (see SocketFamily).
+        try (ServerSocketChannel listener = ServerSocketChannel.open(SocketFamily.of(loopback))) {
+            listener.bind(loopback);
+            SocketChannel left = SocketChannel.open(SocketFamily.of(loopback));
+            left.connect(listener.getLocalAddress());
             SocketChannel right = listener.accept();
             left.setOption(StandardSocketOptions.TCP_NODELAY, true);
             right.setOption(StandardSocketOptions.TCP_NODELAY, true);

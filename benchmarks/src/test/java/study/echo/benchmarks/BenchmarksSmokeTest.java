@@ -27,7 +27,7 @@ class BenchmarksSmokeTest {
     void echoRoundTripAgainstTheSelectorServerProducesSamplesAndLeavesNoServerBehind() throws Exception {
         Options options = new OptionsBuilder()
                 .include(EchoRoundTripBenchmark.class.getName() + ".roundTrip$")
-                .param("server", ServerProcess.SELECTOR)
+                .param("server", "selector-1")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)

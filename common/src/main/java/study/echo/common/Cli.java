@@ -25,6 +25,19 @@ public final class Cli {
         return cl;
     }
 
+    /**
+     * A program's {@code main}: one line per log record with an ISO timestamp (unless the user
+     * configured logging), then {@link #execute} and exit with its code. Every command with a main of
+     * its own starts this way, so that a server started as {@code ./bench server NAME} and one started
+     * by its main class directly (the comparison, the benchmarks) log and exit alike.
+     */
+    public static void main(Object command, String... args) {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        System.exit(execute(command, args));
+    }
+
     /** Parses {@code args}, runs the chosen command, and returns its exit code. */
     public static int execute(Object command, String... args) {
         return commandLine(command).execute(args);

@@ -49,10 +49,6 @@ public final class Bench implements Runnable {
     }
 
     public static void main(String[] args) {
-        // One line per log record, with an ISO timestamp, unless the user configured logging.
-        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-        }
-        System.exit(Cli.execute(new Bench(), args));
+        Cli.main(new Bench(), args);
     }
 }

@@ -111,6 +111,11 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
+    /** The main class the comparison runs ({@code study.echo.launch.Launch}); the same command as {@code ./bench client ...}. */
+    public static void main(String[] args) {
+        Cli.main(new ClientCommand(), args);
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         ClientConfig config = toConfig();

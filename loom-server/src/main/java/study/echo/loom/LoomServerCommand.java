@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import study.echo.common.Cli;
 import study.echo.common.ServerConfig;
 import study.echo.common.ServerOptions;
 import study.echo.common.ServerRunner;
@@ -18,6 +19,11 @@ public final class LoomServerCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "virtual", paramLabel = "virtual|platform",
             description = "Kind of thread per connection: virtual or platform (default: ${DEFAULT-VALUE}).")
     ThreadMode threads;
+
+    /** The main class of this variant in the variant table ({@code study.echo.launch.Variant}); the same command as {@code ./bench server loom}. */
+    public static void main(String[] args) {
+        Cli.main(new LoomServerCommand(), args);
+    }
 
     @Override
     public Integer call() throws Exception {

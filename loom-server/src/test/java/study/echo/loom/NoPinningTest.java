@@ -25,29 +25,40 @@ import study.echo.common.ServerConfig;
 /**
  * A virtual thread that blocks while pinned to its carrier (inside {@code synchronized} on JDK 21, or
  * under a native frame) holds that carrier, and a few of them stall the whole server. JFR reports each
- * such block as {@code jdk.VirtualThreadPinned}; serving echo traffic must report none.
+ * such block as {@code jdk.VirtualThreadPinned}; serving echo traffic must report none. The events are
+ * filtered to the server's connection threads; so that a filter that matched nothing cannot pass the
+ * test, the same filter must see those threads start ({@code jdk.VirtualThreadStart}).
  */
 @Timeout(60)
 class NoPinningTest {
 
+    private static final int CLIENTS = 20;
+
+    /** The server's connection threads, not the test's own. */
+    private static boolean onConnectionThread(RecordedEvent e) {
+        return e.getThread() != null && String.valueOf(e.getThread().getJavaName()).startsWith("conn-");
+    }
+
     @Test
     void servingConnectionsNeverBlocksAPinnedVirtualThread() throws Exception {
         List<RecordedEvent> pinned = new CopyOnWriteArrayList<>();
+        List<RecordedEvent> started = new CopyOnWriteArrayList<>();
         EchoServer server = EchoServer.start(new ServerConfig("127.0.0.1", 0, 4096, 128),
                 new ThreadPerConnectionDispatcher(ThreadMode.VIRTUAL, 4096));
         InetSocketAddress address = server.localAddress();
-        try (ExecutorService clients = Executors.newFixedThreadPool(20)) {
+        try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
             // Warm up first: the first virtual threads to park wait for sun.nio.ch.Poller's class
             // initialisation, and a wait for a class initialiser pins (JEP 491 leaves that case). It
             // happens once per JVM; the steady state is what matters.
             serve(clients, address, 5);
             try (RecordingStream jfr = new RecordingStream()) {
                 jfr.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
-                // Only the server's connection threads count, not the test's own.
+                jfr.enable("jdk.VirtualThreadStart");
                 jfr.onEvent("jdk.VirtualThreadPinned", e -> {
-                    if (e.getThread() != null && String.valueOf(e.getThread().getJavaName()).startsWith("conn-")) {
-                        pinned.add(e);
-                    }
+                    if (onConnectionThread(e)) pinned.add(e);
+                });
+                jfr.onEvent("jdk.VirtualThreadStart", e -> {
+                    if (onConnectionThread(e)) started.add(e);
                 });
                 jfr.startAsync();
                 serve(clients, address, 50);
@@ -57,13 +68,15 @@ class NoPinningTest {
         } finally {
             assertTrue(server.shutdown(Duration.ofSeconds(5)), "connections closed within the grace period");
         }
+        assertTrue(started.size() >= CLIENTS, "the filter must see the server's " + CLIENTS
+                + " connection threads start, or it would pass whatever pins; it saw " + started.size());
         assertEquals(List.of(), pinned.stream().map(e -> e.getStackTrace() == null ? e.toString()
                 : e.getStackTrace().getFrames().toString()).toList(), "pinned virtual threads");
     }
 
     private static void serve(ExecutorService clients, InetSocketAddress address, int rounds) throws Exception {
         List<Future<Integer>> done = new java.util.ArrayList<>();
-        for (int c = 0; c < 20; c++) {
+        for (int c = 0; c < CLIENTS; c++) {
             done.add(clients.submit(() -> echoRounds(address, rounds)));
         }
         for (Future<Integer> f : done) {

@@ -4,10 +4,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import study.echo.common.BadOptionException;
+import study.echo.common.Cli;
 import study.echo.common.ServerConfig;
 import study.echo.common.ServerOptions;
 import study.echo.common.ServerRunner;
-import study.echo.common.BadOptionException;
 
 /** {@code bench server selector}: wires N event loops into the shared server. */
 @Command(name = "selector", mixinStandardHelpOptions = true,
@@ -23,6 +24,11 @@ public final class SelectorServerCommand implements Callable<Integer> {
             description = "Selector loops, each on its own thread, 1-" + MAX_LOOPS
                     + "; 1 is the classic single event loop (default: ${DEFAULT-VALUE}).")
     int loops;
+
+    /** The main class of this variant in the variant table ({@code study.echo.launch.Variant}); the same command as {@code ./bench server selector}. */
+    public static void main(String[] args) {
+        Cli.main(new SelectorServerCommand(), args);
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -4,20 +4,21 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import study.echo.common.BadOptionException;
+import study.echo.bench.compare.measure.Environment;
+import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.bench.compare.plan.CompareOptions;
 import study.echo.common.Durations;
 import study.echo.common.UserException;
+import study.echo.launch.Commands;
+import study.echo.launch.Launch;
+import study.echo.launch.NativeBuild;
+import study.echo.launch.Variant;
 
 /** {@code bench compare}: every server variant through the same matrix, into one run folder. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,264 +40,85 @@ import study.echo.common.UserException;
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
             "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
-            "Ctrl-C stops every child process and keeps the partial results; --resume continues the run."})
+            "Ctrl-C stops every child process and keeps the partial results; --resume continues the run.",
+            "",
+            "Exit codes:",
+            "  0    every point was measured",
+            "  1    nothing could run: no variant or no point left, the run folder",
+            "       cannot be written, --pin without taskset",
+            "  2    bad options",
+            "  3    some or all points failed; what was measured is written, and the",
+            "       reason column of summary.csv says why the rest failed",
+            "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
 public final class CompareCommand implements Callable<Integer> {
-    /** Connections a process keeps for itself (JVM, listening socket, logs) beyond the measured ones. */
-    static final int FD_HEADROOM = 256;
-    static final int MAX_SIZE_BYTES = 16 * 1024 * 1024;
+    /** Exit code when any point failed, or none could be measured; what was measured is written. */
+    public static final int EXIT_POINTS_FAILED = 3;
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(5);
 
-    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full",
-            description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
-    String profile;
+    @Mixin
+    CompareOptions options;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Run folder (default: results/<UTC timestamp>/, and results/latest points to it)."
-                    + " An existing run folder is refused unless --resume is given.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out DIR: skip the points it already holds.")
-    boolean resume;
-
-    @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform, native.")
-    List<String> variants;
-
-    @Option(names = "--connections", split = ",", paramLabel = "N,...",
-            description = "Closed-loop connection counts, 1-1000000, instead of the profile's. Open-loop sweeps run at"
-                    + " the profile's count if listed, else at the middle of this list.")
-    List<Integer> connections;
-
-    @Option(names = "--sizes", split = ",", paramLabel = "BYTES,...",
-            description = "Message sizes in bytes, 1-16777216, instead of the profile's (64 and 4096)."
-                    + " Open-loop sweeps use 64 if listed, else the first size.")
-    List<Integer> sizes;
-
-    @Option(names = "--rates", split = ",", paramLabel = "MSGS_PER_S,...",
-            description = "Offered loads of the open-loop sweeps, in messages per second over all connections,"
-                    + " instead of the profile's; the same for every variant. 'none' skips the sweeps.")
-    List<String> rates;
-
-    @Option(names = "--warmup", paramLabel = "DURATION",
-            description = "Warm-up before every measured point, e.g. 2s (default: the profile's).")
-    Duration warmup;
-
-    @Option(names = "--duration", paramLabel = "DURATION",
-            description = "Measured time of every point, e.g. 5s (default: the profile's).")
-    Duration duration;
-
-    @Option(names = "--reps", paramLabel = "N", description = "Repetitions of every point, 1-100 (default: the profile's).")
-    Integer reps;
-
-    @Option(names = "--idle-connections", paramLabel = "N",
-            description = "Idle connections for memory per connection, 0 to skip (default: the profile's, 10000).")
-    Integer idleConnections;
-
-    @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
-            description = "Open-loop p99 latency a rate must stay under to count as sustainable (default: ${DEFAULT-VALUE}).")
-    Duration sloP99;
-
-    @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
-            description = "Connections the client opens per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
-    int connectRate;
-
-    @Option(names = "--client-threads", paramLabel = "T",
-            description = "Event-loop threads of the load client, 1-256 (default: half the client's CPUs, at least 1).")
-    Integer clientThreads;
-
-    @Option(names = "--pin", description = "Pin servers to the first half of the CPUs and the client to the other"
-            + " half with taskset (recorded in environment.json).")
-    boolean pin;
-
-    @Option(names = "--server-jvm-options", paramLabel = "OPTS",
-            description = "JVM options of every Java server, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
-    String serverJvmOptions;
-
-    @Option(names = "--client-jvm-options", paramLabel = "OPTS",
-            description = "JVM options of the load client, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
-    String clientJvmOptions;
-
-    @Option(names = "--dry-run", description = "Print the points in the order they would run and the planned time; run nothing.")
+    @Option(names = "--dry-run", description = "Print the points in the order they would run and the planned time;"
+            + " run, compile and probe nothing (the native variant is listed even where no C compiler is).")
     boolean dryRun;
 
     @Option(names = "--no-report", description = "Do not draw charts and report.md at the end (./bench report DIR does).")
     boolean noReport;
 
-    /** Test hook: {@code NAME=COMMAND ...}, an extra variant started by that command (split on spaces). */
-    @Option(names = "--variant-command", hidden = true)
-    List<String> extraVariants = new ArrayList<>();
-
-    /** Test and tooling hook: a command that replaces {@code java ... Bench client}. */
-    @Option(names = "--client-command", hidden = true)
-    String clientCommand;
-
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (resume && out == null) throw new BadOptionException("--resume needs --out DIR, the run folder to continue");
         Path root = repoRoot();
-        List<String> notes = new ArrayList<>();
-        Profile prof = switch (profile) {
-            case "quick" -> Profile.QUICK;
-            case "full" -> Profile.FULL;
-            default -> throw new BadOptionException("--profile must be quick or full, got '" + profile + "'");
-        };
         int cores = Runtime.getRuntime().availableProcessors();
-        String serverCpus = null;
-        String clientCpus = null;
-        int serverCores = cores;
-        if (pin) {
-            if (cores < 2) throw new UserException("--pin needs at least 2 CPUs; this machine has " + cores);
-            if (Environment.run(root, Duration.ofSeconds(5), "taskset", "-p", "1") == null
-                    && Environment.run(root, Duration.ofSeconds(5), "taskset", "--version") == null) {
-                throw new UserException("--pin needs taskset (util-linux), which is not installed");
-            }
-            serverCores = cores / 2;
-            serverCpus = serverCores == 1 ? "0" : "0-" + (serverCores - 1);
-            clientCpus = cores - serverCores == 1 ? String.valueOf(serverCores) : serverCores + "-" + (cores - 1);
-        }
-
-        Map<String, Variant> known = new LinkedHashMap<>();
-        for (Variant v : Variant.standard(serverCores)) known.put(v.name(), v);
-        for (String spec : extraVariants) {
-            int eq = spec.indexOf('=');
-            if (eq <= 0) throw new BadOptionException("--variant-command wants NAME=COMMAND, got '" + spec + "'");
-            known.put(spec.substring(0, eq), new Variant(spec.substring(0, eq), Variant.Kind.CUSTOM,
-                    "custom command", List.of(spec.substring(eq + 1).trim().split("\\s+"))));
-        }
-        List<Variant> chosen = new ArrayList<>();
-        List<String> names = variants == null ? Variant.standard(serverCores).stream().map(Variant::name).toList() : variants;
-        for (String n : names) {
-            Variant v = known.get(n.trim());
-            if (v == null) throw new BadOptionException("unknown variant '" + n + "'; choose from " + String.join(", ", known.keySet()));
-            if (!chosen.contains(v)) chosen.add(v);
-        }
-
-        List<Integer> closedConns = connections == null ? prof.closedConnections() : checked(connections, "--connections", 1, 1_000_000);
-        List<Integer> sizeList = sizes == null ? prof.sizesBytes() : checked(sizes, "--sizes", 1, MAX_SIZE_BYTES);
-        List<Integer> rateList = rates == null ? prof.ratesMsgsPerS()
-                : rates.equals(List.of("none")) ? List.of() : checked(integers(rates, "--rates"), "--rates", 1, 100_000_000);
-        List<Integer> openConns = pick(prof.openConnections(), closedConns);
-        List<Integer> openSizes = pick(prof.openSizesBytes(), sizeList);
-        Duration warm = warmup == null ? prof.warmup() : warmup;
-        Duration dur = duration == null ? prof.duration() : duration;
-        int repCount = reps == null ? prof.reps() : reps;
-        int idle = idleConnections == null ? prof.idleConnections() : idleConnections;
-        if (warm.isNegative()) throw new BadOptionException("--warmup must not be negative");
-        if (dur.toMillis() < 1000) throw new BadOptionException("--duration must be at least 1s, got " + Durations.format(dur));
-        if (repCount < 1 || repCount > 100) throw new BadOptionException("--reps must be between 1 and 100, got " + repCount);
-        if (idle < 0 || idle > 1_000_000) throw new BadOptionException("--idle-connections must be between 0 and 1000000");
-        int clientCores = pin ? cores - serverCores : cores;
-        int threads = clientThreads == null ? Math.max(1, clientCores / 2) : clientThreads;
-        if (threads < 1 || threads > 256) throw new BadOptionException("--client-threads must be between 1 and 256");
-        if (connectRate < 1) throw new BadOptionException("--connect-rate must be at least 1");
-        if (sloP99.toNanos() < 1000) throw new BadOptionException("--slo-p99 must be at least 1us");
-
-        long fdLimit = ProcStats.openFileLimit();
-        if (fdLimit > 0) {
-            long max = fdLimit - FD_HEADROOM;
-            closedConns = cut(closedConns, max, fdLimit, "closed-loop", notes);
-            openConns = cut(openConns, max, fdLimit, "open-loop", notes);
-            if (idle > max) {
-                notes.add("idle connections cut from " + idle + " to " + max + ": the open-files limit (ulimit -n) is "
-                        + fdLimit + "; raise it to measure more");
-                idle = (int) max;
-            }
-        }
-
-        Path compilerBinary = null;
-        String compiler = null;
-        Variant nativeVariant = known.get(Variant.NATIVE);
-        List<Variant> skipped = new ArrayList<>();
-        if (chosen.contains(nativeVariant)) {
-            NativeBuild build = NativeBuild.compile(root);
-            compilerBinary = build.binary();
-            compiler = build.compiler();
-            if (compilerBinary == null) {
-                notes.add("native variant skipped: " + build.note());
-                chosen.remove(nativeVariant);
-                skipped.add(nativeVariant);
-            }
-        }
-        if (chosen.isEmpty()) throw new UserException("no variant left to run" + (notes.isEmpty() ? "" : ": " + notes));
-
-        boolean defaultOut = out == null;
-        Path runDir = defaultOut
-                ? root.resolve("results").resolve(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")))
-                : out.toAbsolutePath().normalize();
-        CompareConfig config = new CompareConfig(prof.name(), warm, dur, repCount, List.copyOf(chosen), closedConns,
-                sizeList, openConns, openSizes, rateList, idle, sloP99.toNanos() / 1000, connectRate, threads, runDir, resume,
-                pin, List.copyOf(notes));
-        Launch launch = new Launch(javaBinary(), System.getProperty("java.class.path"),
-                jvmOptions(serverJvmOptions, Launch.DEFAULT_SERVER_JVM_OPTIONS),
-                jvmOptions(clientJvmOptions, Launch.DEFAULT_CLIENT_JVM_OPTIONS),
-                serverCpus, clientCpus, compilerBinary,
-                clientCommand == null ? List.of() : List.of(clientCommand.trim().split("\\s+")));
-
-        List<Point> plan = Plan.of(config);
-        System.err.printf("compare: %s profile, %d points (%s), %s warm-up + %s measured, %d repetition(s), into %s;"
-                        + " planned %s%n", prof.name(), plan.size(), String.join(" ", chosen.stream().map(Variant::name).toList()),
-                Durations.format(warm), Durations.format(dur), repCount, runDir,
-                Comparison.clock(Plan.estimateSeconds(plan, config)));
-        for (String n : notes) System.err.println("compare: note: " + n);
+        CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
         if (dryRun) {
-            for (Point p : plan) System.out.println(p.describe(repCount));
+            List<Point> plan = announce(config);
+            for (Point p : plan) System.out.println(p.describe(config.reps()));
             return 0;
         }
-
-        if (defaultOut) {
-            Files.createDirectories(runDir);
-            updateLatest(runDir);
-        }
-        Map<String, Object> env = Environment.describe(config, launch, root, skipped, compiler);
-        int failed = new Comparison(config, launch, env, System.err).run();
+        if (config.pin()) requireTaskset(root);
+        NativeBuild build = config.variants().stream().anyMatch(v -> v.name().equals(Variant.NATIVE))
+                ? NativeBuild.compile(root) : null;
+        if (build != null && build.binary() == null) config = withoutNative(config, build.note());
+        announce(config);
+        Launch launch = options.toLaunch(javaBinary(), System.getProperty("java.class.path"), cores,
+                build == null ? null : build.binary());
+        List<Variant> skipped = build != null && build.binary() == null
+                ? List.of(Variant.named(Variant.NATIVE, cores)) : List.of();
+        RunFolder.create(config.runDir(), options.defaultOut());
+        Comparison.Outcome outcome = new Comparison(config, launch,
+                Environment.describe(config, launch, root, skipped, build == null ? null : build.compiler()), System.err).run();
         if (!noReport) {
-            Report.Result r = new Report(runDir).write();
+            Report.Result r = new Report(config.runDir()).write();
             System.out.println("report: " + r.markdown() + " (" + r.charts() + " charts)");
         }
-        System.out.println("results: " + runDir.resolve(Summary.FILE)
-                + (failed > 0 ? " (" + failed + " point(s) failed; see the reason column)" : ""));
-        return 0;
+        System.out.println("results: " + config.runDir().resolve(Summary.FILE) + outcome.summary());
+        return outcome.failed() > 0 || outcome.measured() == 0 ? EXIT_POINTS_FAILED : 0;
     }
 
-    private static List<Integer> checked(List<Integer> values, String option, int min, int max) {
-        for (int v : values) {
-            if (v < min || v > max) throw new BadOptionException(option + " values must be between " + min + " and " + max + ", got " + v);
+    /** Prints the plan's header line and notes; a plan with no point is refused, since it would measure nothing. */
+    private static List<Point> announce(CompareConfig config) {
+        List<Point> plan = Plan.of(config);
+        System.err.printf("compare: %s profile, %d points (%s), %s warm-up + %s measured, %d repetition(s), into %s;"
+                        + " planned %s%n", config.profileName(), plan.size(),
+                String.join(" ", config.variants().stream().map(Variant::name).toList()),
+                Durations.format(config.warmup()), Durations.format(config.duration()), config.reps(), config.runDir(),
+                Comparison.clock(Plan.estimateSeconds(plan, config)));
+        for (String n : config.notes()) System.err.println("compare: note: " + n);
+        if (plan.isEmpty()) throw new UserException("nothing to measure: no point is left in the matrix (see the notes above)");
+        return plan;
+    }
+
+    private static CompareConfig withoutNative(CompareConfig config, String why) {
+        String note = "native variant skipped: " + why;
+        if (config.variants().size() == 1) throw new UserException("no variant left to run: " + note);
+        return config.without(config.variants().stream().filter(v -> v.name().equals(Variant.NATIVE)).findFirst().orElseThrow(), note);
+    }
+
+    private static void requireTaskset(Path root) {
+        if (Commands.outputOf(root, PROBE_TIMEOUT, "taskset", "-p", "1") == null
+                && Commands.outputOf(root, PROBE_TIMEOUT, "taskset", "--version") == null) {
+            throw new UserException("--pin needs taskset (util-linux), which is not installed");
         }
-        return List.copyOf(new java.util.LinkedHashSet<>(values));
-    }
-
-    private static List<Integer> integers(List<String> values, String option) {
-        List<Integer> out = new ArrayList<>();
-        for (String v : values) {
-            try {
-                out.add(Integer.parseInt(v.trim()));
-            } catch (NumberFormatException e) {
-                throw new BadOptionException(option + " wants whole numbers or 'none', got '" + v + "'");
-            }
-        }
-        return out;
-    }
-
-    /** The profile's values still in {@code list}, or the middle of the list when none is. */
-    private static List<Integer> pick(List<Integer> preferred, List<Integer> list) {
-        List<Integer> kept = preferred.stream().filter(list::contains).toList();
-        if (!kept.isEmpty()) return kept;
-        List<Integer> sorted = list.stream().sorted().toList();
-        return List.of(sorted.get((sorted.size() - 1) / 2));
-    }
-
-    private static List<Integer> cut(List<Integer> conns, long max, long fdLimit, String what, List<String> notes) {
-        List<Integer> kept = conns.stream().filter(c -> c <= max).toList();
-        if (kept.size() < conns.size()) {
-            List<Integer> dropped = conns.stream().filter(c -> c > max).toList();
-            notes.add(what + " connection counts " + dropped + " cut: the open-files limit (ulimit -n) is " + fdLimit
-                    + ", which allows at most " + max + " connections per process; raise it to run them");
-        }
-        return kept;
-    }
-
-    private static List<String> jvmOptions(String text, List<String> defaults) {
-        if (text == null) return defaults;
-        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     /** The java that runs this JVM, which the launcher exports as BENCH_JAVA. */
@@ -318,17 +140,5 @@ public final class CompareCommand implements Callable<Integer> {
             // Fall back to the working directory.
         }
         return Path.of("").toAbsolutePath();
-    }
-
-    private static void updateLatest(Path runDir) {
-        Path link = runDir.getParent().resolve("latest");
-        try {
-            if (Files.isSymbolicLink(link) || !Files.exists(link)) {
-                Files.deleteIfExists(link);
-                Files.createSymbolicLink(link, runDir.getFileName());
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            System.err.println("compare: note: could not update " + link + ": " + e.getMessage());
-        }
     }
 }

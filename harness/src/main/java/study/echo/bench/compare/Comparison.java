@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import study.echo.bench.compare.measure.Environment;
+import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.common.UserException;
+import study.echo.launch.Children;
+import study.echo.launch.Launch;
 
 /**
  * Runs a plan point after point into a run folder, keeping summary.csv current, and leaves no child
@@ -33,17 +36,86 @@ final class Comparison {
         this.progress = progress;
     }
 
-    /** Runs every point not yet in the folder; returns how many points failed. */
-    int run() throws IOException, InterruptedException {
+    /**
+     * What the folder holds at the end: points measured and points failed, this session's and, with
+     * --resume, the earlier ones'.
+     */
+    record Outcome(int measured, int failed) {
+        String summary() {
+            if (measured == 0) return " (no point was measured; see the reason column)";
+            return failed > 0 ? " (" + failed + " point(s) failed; see the reason column)" : "";
+        }
+    }
+
+    /**
+     * The state the loop and the shutdown hook share, under one lock: the hook's stop and the loop's
+     * recording of a row exclude each other, so a row is either in the summary before the hook
+     * closes it or not at all, and the count the hook reports is the count written.
+     */
+    static final class RunState {
+        /** How long a failed point waits for a stop that may be on its way (see {@link #recordFailure}). */
+        static final Duration STOP_WAIT = Duration.ofMillis(500);
+        private final Summary summary;
+        private final Duration stopWait;
+        private int finished;
+        private boolean stopping;
+
+        RunState(Summary summary, int finished, Duration stopWait) {
+            this.summary = summary;
+            this.finished = finished;
+            this.stopWait = stopWait;
+        }
+
+        synchronized boolean record(Map<String, String> row) throws IOException {
+            if (stopping || !summary.append(row)) return false;
+            finished++;
+            return true;
+        }
+
+        /**
+         * Ctrl-C in a terminal signals the children too, and they may die a moment before this JVM's
+         * shutdown hook runs: a failed point is recorded only if no stop arrives within a short wait,
+         * which the hook ends at once, so that an interrupted point is left for --resume. (A dead
+         * child does not say whether a signal to the whole group is on its way: a server exits 0 on
+         * SIGINT as on SIGTERM, so the wait cannot be kept to the points that died of a signal.)
+         */
+        synchronized boolean recordFailure(Map<String, String> row) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + stopWait.toNanos();
+            for (long left; !stopping && (left = deadline - System.nanoTime()) > 0; ) {
+                wait(Math.max(1, left / 1_000_000));
+            }
+            return record(row);
+        }
+
+        /** The hook's side: no row after this one; returns the points written. */
+        synchronized int stop() {
+            stopping = true;
+            notifyAll();
+            try {
+                summary.close();
+            } catch (IOException e) {
+                // Each row was flushed when written; nothing is lost by a failed close.
+            }
+            return finished;
+        }
+
+        synchronized int finished() {
+            return finished;
+        }
+    }
+
+    /** Runs every point not yet in the folder. */
+    Outcome run() throws IOException, InterruptedException {
         Path dir = config.runDir();
         List<Point> plan = Plan.of(config);
-        Set<String> done = prepare(dir, plan);
+        Map<String, Boolean> done = prepare(dir, plan);
+        int measured = (int) done.values().stream().filter(ok -> ok).count();
+        int failed = done.size() - measured;
         try (Summary summary = Summary.open(dir)) {
             int total = plan.size();
-            int[] finished = {done.size()};
-            Thread hook = Thread.ofPlatform().unstarted(() -> interrupt(summary, finished, total));
+            RunState state = new RunState(summary, done.size(), RunState.STOP_WAIT);
+            Thread hook = Thread.ofPlatform().unstarted(() -> interrupt(state, total));
             Runtime.getRuntime().addShutdownHook(hook);
-            int failed = 0;
             try {
                 PointRunner runner = new PointRunner(children, launch, config);
                 long start = System.nanoTime();
@@ -51,13 +123,13 @@ final class Comparison {
                 double plannedLeft = Plan.estimateSeconds(plan, config);
                 for (Point p : plan) {
                     double cost = Plan.estimateSeconds(p, config);
-                    if (done.contains(p.key())) {
+                    if (done.containsKey(p.key())) {
                         plannedLeft -= cost;
                         continue;
                     }
                     double elapsed = (System.nanoTime() - start) / 1e9;
                     double pace = plannedDone > 0 ? elapsed / plannedDone : 1.0;
-                    progress.printf("compare: [%d/%d] %s | elapsed %s | about %s left%n", finished[0] + 1, total,
+                    progress.printf("compare: [%d/%d] %s | elapsed %s | about %s left%n", state.finished() + 1, total,
                             p.describe(config.reps()), clock(elapsed), clock(plannedLeft * pace));
                     Map<String, String> row;
                     try {
@@ -65,42 +137,33 @@ final class Comparison {
                     } catch (Children.StoppedException e) {
                         break;
                     }
-                    if ("failed".equals(row.get("status"))) {
-                        // Ctrl-C in a terminal signals the children too, and they may die a moment before
-                        // the shutdown hook closes the summary: give the hook time, so that an interrupted
-                        // point is left for --resume instead of being recorded as failed.
-                        Thread.sleep(500);
-                    }
-                    if (children.isClosed() || !summary.append(row)) break;
-                    finished[0]++;
+                    boolean pointFailed = "failed".equals(row.get("status"));
+                    if (!(pointFailed ? state.recordFailure(row) : state.record(row))) break;
                     plannedDone += cost;
                     plannedLeft -= cost;
-                    if ("failed".equals(row.get("status"))) failed++;
+                    if (pointFailed) failed++;
+                    else measured++;
                     progress.println("compare:     " + outcome(row));
                 }
                 if (!children.isClosed()) {
-                    Files.writeString(dir.resolve(STATUS_FILE), "complete: " + finished[0] + " of " + total + " points\n");
+                    Files.writeString(dir.resolve(STATUS_FILE), "complete: " + state.finished() + " of " + total + " points\n");
                 }
             } finally {
                 if (!children.isClosed()) {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
             }
-            return failed;
+            return new Outcome(measured, failed);
         }
     }
 
     /** Shutdown hook (Ctrl-C, SIGTERM): keep what was measured, stop every child, say where the run stopped. */
-    private void interrupt(Summary summary, int[] finished, int total) {
-        try {
-            summary.close();
-        } catch (IOException e) {
-            // Each row was flushed when written; nothing is lost by a failed close.
-        }
+    private void interrupt(RunState state, int total) {
+        int finished = state.stop();
         children.destroyAll(Duration.ofSeconds(5));
         try {
             Files.writeString(config.runDir().resolve(STATUS_FILE),
-                    "interrupted after " + finished[0] + " of " + total + " points; add --resume to continue\n");
+                    "interrupted after " + finished + " of " + total + " points; add --resume to continue\n");
         } catch (IOException e) {
             // The folder may be gone; nothing else to tell.
         }
@@ -110,12 +173,12 @@ final class Comparison {
 
     /**
      * Creates the run folder, or checks that an existing one holds the same plan when resuming.
-     * Returns the keys of the points already measured.
+     * Returns the points already in the folder, by key: true for a point measured, false for one that failed.
      */
-    private Set<String> prepare(Path dir, List<Point> plan) throws IOException {
+    private Map<String, Boolean> prepare(Path dir, List<Point> plan) throws IOException {
         StringBuilder planText = new StringBuilder();
         for (Point p : plan) planText.append(p.key()).append('\n');
-        Set<String> done = new HashSet<>();
+        Map<String, Boolean> done = new HashMap<>();
         boolean exists = Files.isDirectory(dir) && !isEmpty(dir);
         if (exists && !config.resume()) {
             throw new UserException(dir + " already holds a run; choose another --out, or add --resume to continue it");
@@ -129,7 +192,7 @@ final class Comparison {
             }
             Path summary = dir.resolve(Summary.FILE);
             if (Files.exists(summary)) {
-                for (Map<String, String> row : Csv.read(summary)) done.add(keyOf(row));
+                for (Map<String, String> row : Csv.read(summary)) done.put(keyOf(row), !"failed".equals(row.get("status")));
             }
             progress.println("compare: resuming " + dir + ": " + done.size() + " of " + plan.size() + " points already done");
             return done;
@@ -137,10 +200,14 @@ final class Comparison {
         if (config.resume()) {
             progress.println("compare: nothing to resume in " + dir + "; starting a new run");
         }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(PLAN_FILE), planText, StandardCharsets.UTF_8);
-        Environment.write(dir, environment);
-        Files.writeString(dir.resolve(STATUS_FILE), "running\n");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(PLAN_FILE), planText, StandardCharsets.UTF_8);
+            Environment.write(dir, environment);
+            Files.writeString(dir.resolve(STATUS_FILE), "running\n");
+        } catch (IOException e) {
+            throw RunFolder.unwritable(dir, e);
+        }
         return done;
     }
 

@@ -9,10 +9,10 @@ import java.util.Map;
  * Writes and reads the plain JSON of {@code environment.json}: objects, arrays, strings, numbers,
  * booleans and null. Small enough that a JSON library would not earn its place.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, "");
         return sb.append('\n').toString();
@@ -68,7 +68,7 @@ final class Json {
     }
 
     /** Parses a JSON text into maps, lists, strings, doubles, booleans and null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Parser p = new Parser(text);
         Object v = p.value();
         p.skipSpace();

@@ -2,13 +2,15 @@ package study.echo.bench.compare;
 
 import java.util.ArrayList;
 import java.util.List;
+import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.launch.Variant;
 
 /**
  * The order points run in. Variants take turns point by point (A B C A B C ...), and each repetition
  * starts with the next variant, so that drift on a shared machine spreads over all of them instead of
  * landing on one.
  */
-final class Plan {
+public final class Plan {
     /** Seconds a point costs beyond warm-up and duration: two JVM starts, connect, stop (measured on 2 cores). */
     static final double OVERHEAD_S = 2.5;
 
@@ -26,7 +28,7 @@ final class Plan {
             }
             for (int conns : c.openConnections()) {
                 for (int size : c.openSizesBytes()) {
-                    for (int rate : c.ratesMsgsPerS()) {
+                    for (int rate : c.ratesMsgsPerSec()) {
                         for (Variant v : order) points.add(new Point(v, Point.Mode.OPEN, conns, size, rate, rep));
                     }
                 }
@@ -46,7 +48,7 @@ final class Plan {
 
     /** The planned cost of a point in seconds, for the estimate of time left. */
     static double estimateSeconds(Point p, CompareConfig c) {
-        double ramp = (double) p.connections() / c.connectRatePerS();
+        double ramp = (double) p.connections() / c.connectRatePerSec();
         if (p.mode() == Point.Mode.IDLE) {
             // Two settles, two jcmd runs, and about 5,000 echoed connects per second.
             return OVERHEAD_S + 2 + 1.5 + p.connections() / 5000.0;

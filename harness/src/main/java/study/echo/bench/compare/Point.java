@@ -1,15 +1,17 @@
 package study.echo.bench.compare;
 
+import study.echo.launch.Variant;
+
 /**
  * One measured point of a run: a variant, a load shape and a repetition. One server process and one
  * client process serve exactly one point.
  *
  * @param mode {@link Mode#CLOSED} (pipeline 1, maximum throughput), {@link Mode#OPEN} (constant
  *     offered load) or {@link Mode#IDLE} (idle connections, memory per connection)
- * @param rateMsgsPerS offered load of an open-loop point, 0 otherwise
+ * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
  */
-record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerS, int rep) {
+public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
 
     enum Mode {
         CLOSED, OPEN, IDLE;
@@ -20,7 +22,7 @@ record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rat
     }
 
     /** Identifies the point in summary.csv (to resume a run) and names its files. */
-    String key() {
+    public String key() {
         return variant.name() + "_" + shape() + "_r" + rep;
     }
 
@@ -28,7 +30,7 @@ record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rat
     String shape() {
         return switch (mode) {
             case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
-            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerS;
+            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerSec;
             case IDLE -> "idle_c" + connections;
         };
     }
@@ -37,7 +39,7 @@ record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rat
     String describe(int reps) {
         String load = switch (mode) {
             case CLOSED -> "closed " + connections + " conns " + sizeBytes + " B";
-            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerS + " msg/s";
+            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerSec + " msg/s";
             case IDLE -> "memory, " + connections + " idle conns";
         };
         return variant.name() + " " + load + " rep " + rep + "/" + reps;

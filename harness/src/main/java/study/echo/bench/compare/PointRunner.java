@@ -8,13 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import study.echo.bench.compare.measure.IdleProbe;
+import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.measure.WindowSampler;
+import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.common.Durations;
+import study.echo.launch.Children;
+import study.echo.launch.Launch;
+import study.echo.launch.PointFailure;
+import study.echo.launch.ServerProcess;
 
 /**
  * Measures one closed- or open-loop point: starts the variant's server, runs the load client against
  * it in its own process, and reads the server's counters from /proc over the client's measured window.
  */
-final class PointRunner {
+public final class PointRunner {
     private final Children children;
     private final Launch launch;
     private final CompareConfig config;
@@ -52,11 +60,11 @@ final class PointRunner {
     }
 
     /** A read of the server's /proc files; fails the point with the server's exit when it has died. */
-    interface ProcRead<T> {
+    public interface ProcRead<T> {
         T read(long pid) throws IOException;
     }
 
-    static <T> T proc(ServerProcess server, ProcRead<T> read) throws PointFailure {
+    public static <T> T proc(ServerProcess server, ProcRead<T> read) throws PointFailure {
         try {
             return read.read(server.pid());
         } catch (IOException e) {
@@ -118,12 +126,12 @@ final class PointRunner {
             row.put("hlog_file", runDir.relativize(hlog).toString());
             row.put("server_peak_rss_kib", Long.toString(hwm));
             sampler.fill(row, parse(clientRow.get("messages")), parse(clientRow.get("duration_s")),
-                    CLIENT_START_S + (double) p.connections() / config.connectRatePerS());
+                    CLIENT_START_S + (double) p.connections() / config.connectRatePerSec());
             row.put("client_limit_suspect", Boolean.toString(clientLimited(clientRow)));
             if (p.mode() == Point.Mode.OPEN) {
                 row.put("slo_p99_us", Long.toString(config.sloP99Micros()));
                 double p99 = parse(clientRow.get("p99_us"));
-                boolean meets = p99 <= config.sloP99Micros() && throughput >= 0.95 * p.rateMsgsPerS();
+                boolean meets = p99 <= config.sloP99Micros() && throughput >= 0.95 * p.rateMsgsPerSec();
                 row.put("meets_slo", Boolean.toString(meets));
             }
             String note = server.stop();
@@ -149,10 +157,10 @@ final class PointRunner {
                 "--size", Integer.toString(p.sizeBytes()),
                 "--duration", Durations.format(config.duration()),
                 "--warmup", Durations.format(config.warmup()),
-                "--connect-rate", Integer.toString(config.connectRatePerS()),
+                "--connect-rate", Integer.toString(config.connectRatePerSec()),
                 "--threads", Integer.toString(config.clientThreads())));
         if (p.mode() == Point.Mode.OPEN) {
-            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerS()), "--max-in-flight", "1"));
+            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight", "1"));
         } else {
             a.addAll(List.of("--pipeline", "1"));
         }
@@ -169,7 +177,7 @@ final class PointRunner {
 
     /** Time for the client JVM to start and open every connection at the configured rate. */
     private Duration rampTimeout(Point p) {
-        return Duration.ofSeconds(15).plusMillis(1000L * p.connections() / config.connectRatePerS());
+        return Duration.ofSeconds(15).plusMillis(1000L * p.connections() / config.connectRatePerSec());
     }
 
     /**

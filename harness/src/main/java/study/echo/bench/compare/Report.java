@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import study.echo.bench.compare.measure.Environment;
 import study.echo.common.UserException;
 
 /**

@@ -15,7 +15,7 @@ import java.util.Map;
  * {@code summary.csv}: one row per variant x point x repetition, written and flushed as each point
  * ends, so that an interrupted run keeps everything measured so far.
  */
-final class Summary implements AutoCloseable {
+public final class Summary implements AutoCloseable {
     static final String FILE = "summary.csv";
 
     /** The columns copied unchanged from the load client's own CSV row. */
@@ -72,7 +72,7 @@ final class Summary implements AutoCloseable {
         row.put("connections", Integer.toString(p.connections()));
         row.put("size_bytes", p.mode() == Point.Mode.IDLE ? "" : Integer.toString(p.sizeBytes()));
         row.put("pipeline", p.mode() == Point.Mode.CLOSED ? "1" : "");
-        row.put("target_rate_msgs_s", p.mode() == Point.Mode.OPEN ? Integer.toString(p.rateMsgsPerS()) : "");
+        row.put("target_rate_msgs_s", p.mode() == Point.Mode.OPEN ? Integer.toString(p.rateMsgsPerSec()) : "");
         row.put("max_in_flight", p.mode() == Point.Mode.OPEN ? "1" : "");
         row.put("rep", Integer.toString(p.rep()));
         if (times != null && p.mode() != Point.Mode.IDLE) {
@@ -83,7 +83,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** Warm-up and measured duration of a point, in seconds. */
-    record PointTimes(double warmupSeconds, double durationSeconds) {}
+    public record PointTimes(double warmupSeconds, double durationSeconds) {}
 
     /** Writes and flushes one row; a no-op once closed (the run is being interrupted). */
     synchronized boolean append(Map<String, String> row) throws IOException {
@@ -105,7 +105,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** A number as the CSV carries it: integers without a fraction, others with up to 6 significant digits. */
-    static String num(double v) {
+    public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return "";
         java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
         return b.scale() < 0 ? b.setScale(0).toPlainString() : b.toPlainString();

@@ -108,7 +108,7 @@ class CompareEndToEndTest {
                 "--variant-command", "nostart=/bin/false", "--variant-command", "dies=" + dies,
                 "--variants", "nostart,dies,selector-1", "--connections", "1", "--sizes", "64", "--rates", "none",
                 "--warmup", "0s", "--duration", "1s", "--idle-connections", "0");
-        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(3, r.exitCode(), "some points failed: " + r.stderr());
         assertTrue(r.stdout().contains("2 point(s) failed"), r.stdout());
         Map<String, Map<String, String>> byVariant = Csv.read(run.resolve("summary.csv")).stream()
                 .collect(Collectors.toMap(x -> x.get("variant"), x -> x));
@@ -139,7 +139,7 @@ class CompareEndToEndTest {
         BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(100), "compare", "--out", run.toString(),
                 "--variant-command", "freeze=" + freeze, "--variants", "freeze", "--connections", "4", "--sizes", "64",
                 "--rates", "none", "--warmup", "0s", "--duration", "5s", "--idle-connections", "0", "--no-report");
-        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals(3, r.exitCode(), "the one point failed: " + r.stderr());
         Map<String, String> row = Csv.read(run.resolve("summary.csv")).get(0);
         assertEquals("failed", row.get("status"), row.toString());
         assertTrue(row.get("reason").contains("stopped answering"), row.toString());

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.launch.Variant;
 
 /** The small parts: CSV and JSON round trips, medians, plan order, and bad options. */
 class CompareUnitTest {

@@ -1,9 +1,10 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.measure;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import study.echo.bench.compare.Summary;
 
 /**
  * Reads a server's counters over the client's measured window, which the harness cannot see
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * read. Rates are normalised by the client's own message count, so the
  * window is accurate to the start-up poll, some tens of milliseconds against seconds measured.
  */
-final class WindowSampler implements Runnable {
+public final class WindowSampler implements Runnable {
     private static final long FD_POLL_NANOS = 20_000_000L;
     private static final long SAMPLE_NANOS = 250_000_000L;
     /** The latest the second snapshot waits for the client after the planned end of its window. */
@@ -24,6 +25,33 @@ final class WindowSampler implements Runnable {
     /** How long before the planned end of the window the context switches are read. */
     private static final long SWITCHES_BEFORE_END_NANOS = 300_000_000L;
 
+    /** Where the counters come from: /proc, or a test's stand-in. */
+    interface Reader {
+        int openFds(long pid) throws IOException;
+
+        ProcStats.Snapshot light(long pid) throws IOException;
+
+        ProcStats.Snapshot full(long pid) throws IOException;
+    }
+
+    private static final Reader PROC = new Reader() {
+        @Override
+        public int openFds(long pid) throws IOException {
+            return ProcStats.openFds(pid);
+        }
+
+        @Override
+        public ProcStats.Snapshot light(long pid) throws IOException {
+            return ProcStats.light(pid);
+        }
+
+        @Override
+        public ProcStats.Snapshot full(long pid) throws IOException {
+            return ProcStats.full(pid);
+        }
+    };
+
+    private final Reader reader;
     private final long pid;
     private final int baseFds;
     private final int connections;
@@ -40,8 +68,16 @@ final class WindowSampler implements Runnable {
     private volatile boolean rampSeen;
     private volatile long acceptNanos = -1;
     private volatile int maxAccepted;
+    /** Why sampling ended early, or null: the reason a row's server counters are missing. */
+    private volatile Exception failure;
 
-    WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
+    public WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
+        this(PROC, pid, baseFds, connections, rampTimeout, warmup, duration);
+    }
+
+    WindowSampler(Reader reader, long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
+                  Duration duration) {
+        this.reader = reader;
         this.pid = pid;
         this.baseFds = baseFds;
         this.connections = connections;
@@ -51,7 +87,7 @@ final class WindowSampler implements Runnable {
     }
 
     /** The client has exited: take the closing snapshot now. */
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 
@@ -62,7 +98,7 @@ final class WindowSampler implements Runnable {
             long connectedAt = awaitConnections(start);
             long measureFrom = connectedAt + warmup.toNanos();
             if (!sleepUntil(measureFrom)) return;
-            first = ProcStats.full(pid);
+            first = reader.full(pid);
             maxThreads = first.threads();
             windowNanos = duration.toNanos();
             long latest = measureFrom + windowNanos + END_GRACE_NANOS;
@@ -70,10 +106,10 @@ final class WindowSampler implements Runnable {
             while (!stopped && System.nanoTime() < latest) {
                 ProcStats.Snapshot s;
                 if (beforeDisconnect == null && System.nanoTime() >= switchesAt) {
-                    s = ProcStats.full(pid);
+                    s = reader.full(pid);
                     beforeDisconnect = s;
                 } else {
-                    s = ProcStats.light(pid);
+                    s = reader.light(pid);
                 }
                 maxThreads = Math.max(maxThreads, s.threads());
                 long untilSwitches = switchesAt - System.nanoTime();
@@ -81,11 +117,12 @@ final class WindowSampler implements Runnable {
                         ? Math.min(SAMPLE_NANOS, untilSwitches) : SAMPLE_NANOS);
             }
             if (stopped) {
-                last = ProcStats.full(pid);
+                last = reader.full(pid);
                 maxThreads = Math.max(maxThreads, last.threads());
             }
         } catch (IOException | RuntimeException e) {
-            // The server died: the point fails on that, and the counters stay empty.
+            // Most often the server died, and the point fails on that; whatever it was, the row says it.
+            failure = e;
         }
     }
 
@@ -93,7 +130,7 @@ final class WindowSampler implements Runnable {
     private long awaitConnections(long start) throws IOException {
         long deadline = start + rampTimeout.toNanos();
         while (!stopped && System.nanoTime() < deadline) {
-            int accepted = ProcStats.openFds(pid) - baseFds;
+            int accepted = reader.openFds(pid) - baseFds;
             maxAccepted = Math.max(maxAccepted, accepted);
             if (accepted >= connections) {
                 rampSeen = true;
@@ -120,7 +157,7 @@ final class WindowSampler implements Runnable {
      * @param durationS the client's measured seconds
      * @param expectedRampS seconds the client needs to start and open its connections
      */
-    void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
+    public void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
         ProcStats.Snapshot a = first;
         ProcStats.Snapshot b = last;
         if (acceptNanos >= 0) {
@@ -136,7 +173,9 @@ final class WindowSampler implements Runnable {
             }
         }
         if (a == null || b == null || !rampSeen || !(messages > 0) || !(durationS > 0)) {
-            String why = !rampSeen ? "the server had accepted " + Math.max(0, maxAccepted) + " of " + connections
+            Exception cause = failure;
+            String why = cause != null ? "reading /proc/" + pid + " failed: " + oneLine(cause)
+                    : !rampSeen ? "the server had accepted " + Math.max(0, maxAccepted) + " of " + connections
                     + " connections when the client finished"
                     : "the measured window was not sampled in full";
             row.put("reason", append(row.get("reason"), "server counters missing: " + why));
@@ -159,7 +198,12 @@ final class WindowSampler implements Runnable {
         row.put("server_threads_max", Integer.toString(maxThreads));
     }
 
-    static String append(String reason, String note) {
+    /** An exception as one line for the reason column, which holds no newline. */
+    private static String oneLine(Exception e) {
+        return (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
+    }
+
+    public static String append(String reason, String note) {
         return reason == null || reason.isEmpty() ? note : reason + "; " + note;
     }
 }

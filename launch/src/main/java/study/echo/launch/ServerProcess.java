@@ -1,13 +1,15 @@
-package study.echo.bench.compare;
+package study.echo.launch;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -17,22 +19,25 @@ import java.util.regex.Pattern;
 
 /**
  * One server under test: started, awaited until it prints {@code listening on HOST:PORT}, stopped
- * with SIGTERM. Its stdout and stderr go to a log file in the run folder, as evidence of a crash.
+ * with SIGTERM. Its stdout and stderr go to a log file (in the comparison, in the run folder), as
+ * evidence of a crash; its stdout lines are kept as well, since a server prints only a few.
  */
 public final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Servers must exit within 5 s of SIGTERM; one more second for a loaded machine. */
-    static final Duration STOP_GRACE = Duration.ofSeconds(6);
+    public static final Duration STOP_GRACE = Duration.ofSeconds(6);
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
 
     private final Process process;
     private final Path log;
     private final String target;
+    private final List<String> stdoutLines;
 
-    private ServerProcess(Process process, Path log, String target) {
+    private ServerProcess(Process process, Path log, String target, List<String> stdoutLines) {
         this.process = process;
         this.log = log;
         this.target = target;
+        this.stdoutLines = stdoutLines;
     }
 
     public static ServerProcess start(Children children, List<String> command, Path log)
@@ -49,14 +54,15 @@ public final class ServerProcess implements AutoCloseable {
             throw new PointFailure("server did not start: " + e.getMessage());
         }
         CompletableFuture<String> listening = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("server-stdout-" + p.pid()).start(() -> pump(p, log, listening));
+        List<String> stdoutLines = new ArrayList<>();
+        Thread.ofPlatform().daemon().name("server-stdout-" + p.pid()).start(() -> pump(p, log, listening, stdoutLines));
         try {
             String target = listening.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (target == null) {
                 p.waitFor(2, TimeUnit.SECONDS);
                 throw new PointFailure("server exited" + exitText(p) + " before listening" + lastLine(log));
             }
-            return new ServerProcess(p, log, target);
+            return new ServerProcess(p, log, target, stdoutLines);
         } catch (TimeoutException e) {
             Children.stop(p, STOP_GRACE);
             throw new PointFailure("server printed no 'listening on' line within "
@@ -72,10 +78,13 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Completes {@code listening} with HOST:PORT, or null when stdout ends first; copies stdout to the log. */
-    private static void pump(Process p, Path log, CompletableFuture<String> listening) {
+    private static void pump(Process p, Path log, CompletableFuture<String> listening, List<String> stdoutLines) {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
+                synchronized (stdoutLines) {
+                    stdoutLines.add(line);
+                }
                 Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
                 Matcher m = LISTENING.matcher(line);
                 if (!listening.isDone() && m.find()) {
@@ -94,16 +103,48 @@ public final class ServerProcess implements AutoCloseable {
         return target;
     }
 
-    long pid() {
+    /** The address to connect to, from {@link #target()} ({@code [::1]:PORT} included). */
+    public InetSocketAddress address() {
+        int colon = target.lastIndexOf(':');
+        return new InetSocketAddress(target.substring(0, colon).replace("[", "").replace("]", ""), port());
+    }
+
+    public int port() {
+        return Integer.parseInt(target.substring(target.lastIndexOf(':') + 1));
+    }
+
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** The log: the command line, then the server's stdout and stderr. */
+    public Path log() {
+        return log;
+    }
+
+    /** What the server printed on stdout so far. */
+    public List<String> stdoutLines() {
+        synchronized (stdoutLines) {
+            return List.copyOf(stdoutLines);
+        }
+    }
+
+    /** SIGTERM alone, for a caller that times the shutdown itself ({@link #awaitExit}). */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit code, or null when the server still runs after {@code timeout}. */
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
     /** Why the server is gone, for the summary: exit code and its last log line. */
-    String deathReason() {
+    public String deathReason() {
         try {
             process.waitFor(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -113,7 +154,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM and wait; returns a note when the server did not exit cleanly, else null. */
-    String stop() throws InterruptedException {
+    public String stop() throws InterruptedException {
         if (!process.isAlive()) return null;
         int code = Children.stop(process, STOP_GRACE);
         if (code == -1) return "server did not exit within " + STOP_GRACE.toSeconds() + " s of SIGTERM and was killed";
@@ -131,7 +172,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** {@code : <last non-blank line>} of a log, or empty. */
-    static String lastLine(Path log) {
+    public static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 1; i--) {

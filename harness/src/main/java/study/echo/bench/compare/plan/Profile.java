@@ -1,7 +1,8 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.plan;
 
 import java.time.Duration;
 import java.util.List;
+import study.echo.common.BadOptionException;
 
 /**
  * The two built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in
@@ -11,29 +12,30 @@ import java.util.List;
  * @param sizesBytes message sizes of the closed-loop points
  * @param openConnections connection counts of the open-loop sweeps
  * @param openSizesBytes message sizes of the open-loop sweeps
- * @param ratesMsgsPerS the absolute offered loads of every open-loop sweep, the same for every variant
+ * @param ratesMsgsPerSec the absolute offered loads of every open-loop sweep, the same for every variant
  * @param idleConnections idle connections held open to measure memory per connection; 0 skips it
  */
-record Profile(String name, Duration warmup, Duration duration, int reps,
+public record Profile(String name, Duration warmup, Duration duration, int reps,
                List<Integer> closedConnections, List<Integer> sizesBytes,
-               List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerS,
+               List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
                int idleConnections) {
 
-    static final Profile QUICK = new Profile("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
+    public static final Profile QUICK = new Profile("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
             List.of(100, 1000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(10_000, 40_000),
             10_000);
 
-    static final Profile FULL = new Profile("full", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
+    public static final Profile FULL = new Profile("full", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
             List.of(1, 10, 100, 1000, 10_000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(5_000, 10_000, 20_000, 40_000, 60_000, 80_000),
             10_000);
 
-    static Profile named(String name) {
+    /** The profile {@code --profile} names. */
+    public static Profile named(String name) {
         return switch (name) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new IllegalArgumentException(name);
+            default -> throw new BadOptionException("--profile must be quick or full, got '" + name + "'");
         };
     }
 }

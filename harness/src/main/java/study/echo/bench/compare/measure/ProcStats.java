@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.measure;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -15,9 +15,9 @@ import java.util.Map;
  * plain sum over the live threads goes down whenever a thread ends (the JVM stops idle JIT compiler
  * threads, for one), which made whole windows negative.
  */
-final class ProcStats {
+public final class ProcStats {
     /** USER_HZ: the unit of utime and stime in /proc/<pid>/stat. 100 on every mainstream Linux build. */
-    static final long CLOCK_TICKS_PER_S = 100;
+    public static final long CLOCK_TICKS_PER_S = 100;
 
     private ProcStats() {}
 
@@ -26,7 +26,7 @@ final class ProcStats {
      *
      * @param ctxSwitchesByThread thread id to {voluntary, involuntary} switches; empty in a light snapshot
      */
-    record Snapshot(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads,
+    public record Snapshot(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads,
                     Map<Long, long[]> ctxSwitchesByThread) {}
 
     /**
@@ -34,7 +34,7 @@ final class ProcStats {
      * {@code b}, its count less its count at {@code a} (zero for a thread born since). A thread that
      * ended in between takes its switches of the window with it, so this never overcounts.
      */
-    static long[] ctxSwitchesBetween(Snapshot a, Snapshot b) {
+    public static long[] ctxSwitchesBetween(Snapshot a, Snapshot b) {
         long[] total = new long[2];
         b.ctxSwitchesByThread().forEach((tid, now) -> {
             long[] before = a.ctxSwitchesByThread().getOrDefault(tid, new long[2]);
@@ -44,12 +44,8 @@ final class ProcStats {
         return total;
     }
 
-    static boolean available(long pid) {
-        return Files.isDirectory(Path.of("/proc", Long.toString(pid)));
-    }
-
     /** CPU seconds, user plus system, from /proc/<pid>/stat. */
-    static double cpuSeconds(long pid) throws IOException {
+    public static double cpuSeconds(long pid) throws IOException {
         // readAllLines, not readString: /proc files report size 0, and readString then returns only
         // the first byte of some of them (seen with /proc/sys/net/ipv4/ip_local_port_range on JDK 25).
         String stat = String.join("\n", Files.readAllLines(Path.of("/proc", Long.toString(pid), "stat")));
@@ -61,7 +57,7 @@ final class ProcStats {
     }
 
     /** Value of a {@code Name: value kB} line of a status file, or -1. */
-    static long statusField(List<String> lines, String name) {
+    public static long statusField(List<String> lines, String name) {
         for (String l : lines) {
             if (l.startsWith(name + ":")) {
                 String v = l.substring(name.length() + 1).trim();
@@ -72,19 +68,19 @@ final class ProcStats {
         return -1;
     }
 
-    static List<String> status(long pid) throws IOException {
+    public static List<String> status(long pid) throws IOException {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
     }
 
     /** Cheap: CPU, memory and thread count, without the per-thread context switches. */
-    static Snapshot light(long pid) throws IOException {
+    public static Snapshot light(long pid) throws IOException {
         List<String> s = status(pid);
         return new Snapshot(System.nanoTime(), cpuSeconds(pid), statusField(s, "VmRSS"), statusField(s, "VmHWM"),
                 (int) statusField(s, "Threads"), Map.of());
     }
 
     /** Everything, context switches summed over /proc/<pid>/task/*. Costs one file read per thread. */
-    static Snapshot full(long pid) throws IOException {
+    public static Snapshot full(long pid) throws IOException {
         Map<Long, long[]> switches = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks) {
@@ -102,7 +98,7 @@ final class ProcStats {
     }
 
     /** Open file descriptors: listening socket, connections and the JVM's own. */
-    static int openFds(long pid) throws IOException {
+    public static int openFds(long pid) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path ignored : fds) n++;
@@ -111,7 +107,7 @@ final class ProcStats {
     }
 
     /** The soft limit on open files of this process (children inherit it), or -1. */
-    static long openFileLimit() {
+    public static long openFileLimit() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/limits"))) {
                 if (l.startsWith("Max open files")) {

@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.measure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,15 +11,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import study.echo.bench.compare.Json;
+import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.launch.Commands;
+import study.echo.launch.Launch;
+import study.echo.launch.Variant;
 
 /** What {@code environment.json} records: everything a reader needs to reproduce or doubt a run. */
-final class Environment {
-    static final String FILE = "environment.json";
+public final class Environment {
+    public static final String FILE = "environment.json";
+    private static final Duration GIT_TIMEOUT = Duration.ofSeconds(10);
 
     private Environment() {}
 
-    static Map<String, Object> describe(CompareConfig c, Launch launch, Path repoRoot, List<Variant> skipped,
+    public static Map<String, Object> describe(CompareConfig c, Launch launch, Path repoRoot, List<Variant> skipped,
                                         String compiler) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("date_utc", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -58,10 +63,10 @@ final class Environment {
         matrix.put("sizes_bytes", c.sizesBytes());
         matrix.put("open_loop_connections", c.openConnections());
         matrix.put("open_loop_sizes_bytes", c.openSizesBytes());
-        matrix.put("open_loop_rates_msgs_s", c.ratesMsgsPerS());
+        matrix.put("open_loop_rates_msgs_s", c.ratesMsgsPerSec());
         matrix.put("idle_connections", c.idleConnections());
         matrix.put("slo_p99_us", c.sloP99Micros());
-        matrix.put("connect_rate_per_s", c.connectRatePerS());
+        matrix.put("connect_rate_per_s", c.connectRatePerSec());
         matrix.put("client_threads", c.clientThreads());
         env.put("matrix", matrix);
 
@@ -81,12 +86,12 @@ final class Environment {
         return env;
     }
 
-    static void write(Path runDir, Map<String, Object> env) throws IOException {
+    public static void write(Path runDir, Map<String, Object> env) throws IOException {
         Files.writeString(runDir.resolve(FILE), Json.write(env), StandardCharsets.UTF_8);
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> read(Path runDir) throws IOException {
+    public static Map<String, Object> read(Path runDir) throws IOException {
         Path f = runDir.resolve(FILE);
         if (!Files.exists(f)) return Map.of();
         return (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
@@ -134,28 +139,10 @@ final class Environment {
         }
     }
 
-    /** Runs a short helper (git, gcc --version) and returns its stdout, or null when it fails. */
-    static String run(Path dir, Duration timeout, String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                return null;
-            }
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8).strip() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
     private static String git(Path root, String... args) {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "git";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        return run(root, Duration.ofSeconds(10), cmd);
+        return Commands.outputOf(root, GIT_TIMEOUT, cmd);
     }
 }

@@ -1,19 +1,27 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.measure;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import study.echo.bench.compare.Point;
+import study.echo.bench.compare.PointRunner;
+import study.echo.bench.compare.Summary;
+import study.echo.launch.Children;
+import study.echo.launch.Commands;
+import study.echo.launch.Launch;
+import study.echo.launch.PointFailure;
+import study.echo.launch.ServerProcess;
+import study.echo.launch.Variant;
 
 /**
  * Memory per connection: the server's RSS and heap after a full GC, before and after this process
@@ -24,22 +32,23 @@ import java.util.regex.Pattern;
  * <p>The harness opens the connections itself: it is not the server, and plain blocking sockets are
  * all an idle connection needs.
  */
-final class IdleProbe {
-    static final Duration CONNECT_BUDGET = Duration.ofSeconds(120);
+public final class IdleProbe {
+    public static final Duration CONNECT_BUDGET = Duration.ofSeconds(120);
     private static final Duration SETTLE = Duration.ofSeconds(1);
+    private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Children children;
     private final Launch launch;
     private final Path runDir;
 
-    IdleProbe(Children children, Launch launch, Path runDir) {
+    public IdleProbe(Children children, Launch launch, Path runDir) {
         this.children = children;
         this.launch = launch;
         this.runDir = runDir;
     }
 
-    void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
+    public void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
         Path log = Files.createDirectories(runDir.resolve("logs")).resolve(p.key() + "-server.log");
         boolean java = p.variant().kind() == Variant.Kind.JAVA;
         List<Socket> sockets = new ArrayList<>(p.connections());
@@ -75,10 +84,7 @@ final class IdleProbe {
 
     /** Opens {@code n} connections, each echoing one byte, within {@link #CONNECT_BUDGET}. */
     private static void open(ServerProcess server, List<Socket> sockets, int n) throws PointFailure {
-        String target = server.target();
-        int colon = target.lastIndexOf(':');
-        InetSocketAddress address = new InetSocketAddress(
-                target.substring(0, colon).replace("[", "").replace("]", ""), Integer.parseInt(target.substring(colon + 1)));
+        InetSocketAddress address = server.address();
         long deadline = System.nanoTime() + CONNECT_BUDGET.toNanos();
         for (int i = 0; i < n; i++) {
             if (System.nanoTime() > deadline) {
@@ -121,18 +127,17 @@ final class IdleProbe {
         Path script = Files.createTempFile("bench-jcmd", ".txt");
         try {
             Files.writeString(script, "GC.run\nGC.heap_info\n");
-            Process p = children.start(new ProcessBuilder(jcmd.toString(), Long.toString(pid), "-f", script.toString())
-                    .redirectErrorStream(true));
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                Children.stop(p, Duration.ofSeconds(2));
-                throw new PointFailure("jcmd GC.run did not finish within 60 s");
+            Commands.Result r;
+            try {
+                r = Commands.run(children, new ProcessBuilder(jcmd.toString(), Long.toString(pid), "-f", script.toString()),
+                        JCMD_TIMEOUT);
+            } catch (TimeoutException e) {
+                throw new PointFailure("jcmd GC.run did not finish within " + JCMD_TIMEOUT.toSeconds() + " s");
             }
-            String text = new String(out, StandardCharsets.UTF_8);
-            Files.writeString(log, text, java.nio.file.StandardOpenOption.APPEND);
-            Matcher m = HEAP_USED.matcher(text);
-            if (p.exitValue() != 0 || !m.find()) {
-                throw new PointFailure("jcmd GC.heap_info gave no heap figure (exit " + p.exitValue() + ")");
+            Files.writeString(log, r.output(), java.nio.file.StandardOpenOption.APPEND);
+            Matcher m = HEAP_USED.matcher(r.output());
+            if (!r.ok() || !m.find()) {
+                throw new PointFailure("jcmd GC.heap_info gave no heap figure (exit " + r.exitCode() + ")");
             }
             return Long.parseLong(m.group(1));
         } finally {

@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.launch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,14 +15,15 @@ import java.util.List;
 public record Launch(Path java, String classpath, List<String> serverJvmOptions, List<String> clientJvmOptions,
               String serverCpus, String clientCpus, Path nativeBinary, List<String> clientCommand) {
 
-    static final String MAIN_CLASS = "study.echo.bench.Bench";
+    /** The load client's main class, in the load-client module (on the class path of whoever runs a client). */
+    public static final String CLIENT_MAIN_CLASS = "study.echo.client.ClientCommand";
 
     /**
      * Identical for every Java server. A fixed heap keeps GC sizing from differing between variants;
      * no pre-touch, so that RSS shows what the server really touches.
      */
-    static final List<String> DEFAULT_SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
-    static final List<String> DEFAULT_CLIENT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+    public static final List<String> DEFAULT_SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+    public static final List<String> DEFAULT_CLIENT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
 
     /**
      * Servers started by this very JVM's java and class path, with the comparison's server JVM options
@@ -39,16 +40,23 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
         return serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
     }
 
-    List<String> clientCommand(List<String> clientArgs) {
+    /** {@code java OPTIONS -cp CLASSPATH MAIN}: a JVM of this launch's java and class path. */
+    List<String> javaCommand(List<String> jvmOptions, String mainClass) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    /** The command that runs the load client with {@code clientArgs}, pinned with taskset when the run pins. */
+    public List<String> clientCommand(List<String> clientArgs) {
         List<String> cmd = new ArrayList<>();
         if (clientCpus != null) cmd.addAll(List.of("taskset", "-c", clientCpus));
         if (clientCommand.isEmpty()) {
-            cmd.add(java.toString());
-            cmd.addAll(clientJvmOptions);
-            cmd.add("-cp");
-            cmd.add(classpath);
-            cmd.add(MAIN_CLASS);
-            cmd.add("client");
+            cmd.addAll(javaCommand(clientJvmOptions, CLIENT_MAIN_CLASS));
         } else {
             cmd.addAll(clientCommand);
         }
@@ -57,7 +65,7 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
     }
 
     /** The jcmd next to the java that runs the servers, for heap-after-GC. */
-    Path jcmd() {
+    public Path jcmd() {
         return java.resolveSibling("jcmd");
     }
 }

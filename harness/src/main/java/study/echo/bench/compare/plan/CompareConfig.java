@@ -1,0 +1,88 @@
+package study.echo.bench.compare.plan;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import study.echo.bench.compare.Summary;
+import study.echo.common.BadOptionException;
+import study.echo.common.Durations;
+import study.echo.launch.Variant;
+
+/**
+ * A validated comparison run: the matrix after --variants, --connections and --sizes narrowed the
+ * profile, and after the file-descriptor limit cut it. Validated on construction, as
+ * {@code ServerConfig} is, so that no run starts with a value outside its range.
+ *
+ * @param sloP99Micros the open-loop p99 a rate must stay under to count as sustainable
+ * @param connectRatePerSec connections the client opens per second (the ramp is not measured)
+ * @param clientThreads the load client's event-loop threads; its CPU limit is 100% per thread
+ * @param notes what was cut or skipped and why; printed and kept in environment.json
+ */
+public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
+                     List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
+                     List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
+                     int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
+                     Path runDir, boolean resume, boolean pin, List<String> notes) {
+
+    /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
+    public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
+    public static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
+    public static final int MAX_CONNECTIONS = 1_000_000;
+    public static final int MAX_SIZE_BYTES = 16 * 1024 * 1024;
+    public static final int MAX_RATE_MSGS_PER_SEC = 100_000_000;
+    public static final int MAX_REPS = 100;
+    public static final int MAX_CLIENT_THREADS = 256;
+
+    public CompareConfig {
+        if (warmup.isNegative()) throw new BadOptionException("--warmup must not be negative");
+        if (duration.toMillis() < 1000) {
+            throw new BadOptionException("--duration must be at least 1s, got " + Durations.format(duration));
+        }
+        if (reps < 1 || reps > MAX_REPS) throw new BadOptionException("--reps must be between 1 and " + MAX_REPS + ", got " + reps);
+        if (variants.isEmpty()) throw new BadOptionException("--variants must name at least one variant");
+        inRange(closedConnections, "--connections", 1, MAX_CONNECTIONS);
+        inRange(openConnections, "--connections", 1, MAX_CONNECTIONS);
+        inRange(sizesBytes, "--sizes", 1, MAX_SIZE_BYTES);
+        inRange(openSizesBytes, "--sizes", 1, MAX_SIZE_BYTES);
+        inRange(ratesMsgsPerSec, "--rates", 1, MAX_RATE_MSGS_PER_SEC);
+        if (idleConnections < 0 || idleConnections > MAX_CONNECTIONS) {
+            throw new BadOptionException("--idle-connections must be between 0 and " + MAX_CONNECTIONS + ", got " + idleConnections);
+        }
+        if (sloP99Micros < 1) throw new BadOptionException("--slo-p99 must be at least 1us");
+        if (connectRatePerSec < 1) throw new BadOptionException("--connect-rate must be at least 1, got " + connectRatePerSec);
+        if (clientThreads < 1 || clientThreads > MAX_CLIENT_THREADS) {
+            throw new BadOptionException("--client-threads must be between 1 and " + MAX_CLIENT_THREADS + ", got " + clientThreads);
+        }
+        variants = List.copyOf(variants);
+        closedConnections = List.copyOf(closedConnections);
+        sizesBytes = List.copyOf(sizesBytes);
+        openConnections = List.copyOf(openConnections);
+        openSizesBytes = List.copyOf(openSizesBytes);
+        ratesMsgsPerSec = List.copyOf(ratesMsgsPerSec);
+        notes = List.copyOf(notes);
+    }
+
+    private static void inRange(List<Integer> values, String option, int min, int max) {
+        for (int v : values) {
+            if (v < min || v > max) {
+                throw new BadOptionException(option + " values must be between " + min + " and " + max + ", got " + v);
+            }
+        }
+    }
+
+    /** This run without {@code variant}, which cannot run here, and a note saying why. */
+    public CompareConfig without(Variant variant, String note) {
+        List<Variant> kept = new ArrayList<>(variants);
+        kept.remove(variant);
+        List<String> moreNotes = new ArrayList<>(notes);
+        moreNotes.add(note);
+        return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
+                openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
+                clientThreads, runDir, resume, pin, moreNotes);
+    }
+
+    public Summary.PointTimes times() {
+        return new Summary.PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,227 @@
+package study.echo.bench.compare.plan;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+import study.echo.common.BadOptionException;
+import study.echo.common.UserException;
+import study.echo.launch.Launch;
+import study.echo.launch.Variant;
+
+/**
+ * The options of {@code bench compare} that shape a run, shared as a picocli {@code @Mixin} as
+ * {@code ServerOptions} is. {@link #toConfig} only computes: it starts no process and touches no
+ * file, so that {@code --dry-run} can use it.
+ */
+public final class CompareOptions {
+    /** Connections a process keeps for itself (JVM, listening socket, logs) beyond the measured ones. */
+    public static final int FD_HEADROOM = 256;
+    private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full",
+            description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
+    String profile;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run folder (default: results/<UTC timestamp>/, and results/latest points to it)."
+                    + " An existing run folder is refused unless --resume is given.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out DIR: skip the points it already holds.")
+    boolean resume;
+
+    @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
+            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform, native.")
+    List<String> variants;
+
+    @Option(names = "--connections", split = ",", paramLabel = "N,...",
+            description = "Closed-loop connection counts, 1-1000000, instead of the profile's. Open-loop sweeps run at"
+                    + " the profile's count if listed, else at the middle of this list.")
+    List<Integer> connections;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "BYTES,...",
+            description = "Message sizes in bytes, 1-16777216, instead of the profile's (64 and 4096)."
+                    + " Open-loop sweeps use 64 if listed, else the middle size of this list.")
+    List<Integer> sizes;
+
+    @Option(names = "--rates", split = ",", paramLabel = "MSGS_PER_SEC,...",
+            description = "Offered loads of the open-loop sweeps, in messages per second over all connections,"
+                    + " instead of the profile's; the same for every variant. 'none' skips the sweeps.")
+    List<String> rates;
+
+    @Option(names = "--warmup", paramLabel = "DURATION",
+            description = "Warm-up before every measured point, e.g. 2s (default: the profile's).")
+    Duration warmup;
+
+    @Option(names = "--duration", paramLabel = "DURATION",
+            description = "Measured time of every point, e.g. 5s (default: the profile's).")
+    Duration duration;
+
+    @Option(names = "--reps", paramLabel = "N", description = "Repetitions of every point, 1-100 (default: the profile's).")
+    Integer reps;
+
+    @Option(names = "--idle-connections", paramLabel = "N",
+            description = "Idle connections for memory per connection, 0 to skip (default: the profile's, 10000).")
+    Integer idleConnections;
+
+    @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
+            description = "Open-loop p99 latency a rate must stay under to count as sustainable (default: ${DEFAULT-VALUE}).")
+    Duration sloP99;
+
+    @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_SEC",
+            description = "Connections the client opens per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
+    int connectRatePerSec;
+
+    @Option(names = "--client-threads", paramLabel = "T",
+            description = "Event-loop threads of the load client, 1-256 (default: half the client's CPUs, at least 1).")
+    Integer clientThreads;
+
+    @Option(names = "--pin", description = "Pin servers to the first half of the CPUs and the client to the other"
+            + " half with taskset (recorded in environment.json).")
+    boolean pin;
+
+    @Option(names = "--server-jvm-options", paramLabel = "OPTS",
+            description = "JVM options of every Java server, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
+    String serverJvmOptions;
+
+    @Option(names = "--client-jvm-options", paramLabel = "OPTS",
+            description = "JVM options of the load client, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
+    String clientJvmOptions;
+
+    /** Test hook: {@code NAME=COMMAND ...}, an extra variant started by that command (split on spaces). */
+    @Option(names = "--variant-command", hidden = true)
+    List<String> extraVariants = new ArrayList<>();
+
+    /** Test and tooling hook: a command that replaces {@code java ... ClientCommand}. */
+    @Option(names = "--client-command", hidden = true)
+    String clientCommand;
+
+    /** The run folder is the default one, under results/, so results/latest should point to it. */
+    public boolean defaultOut() {
+        return out == null;
+    }
+
+    /**
+     * The run these options ask for on a machine with {@code cores} CPUs and an open-files limit of
+     * {@code fdLimit} (-1 when unknown); the default run folder is a new one under {@code resultsDir}.
+     */
+    public CompareConfig toConfig(int cores, long fdLimit, Path resultsDir) {
+        if (resume && out == null) throw new BadOptionException("--resume needs --out DIR, the run folder to continue");
+        Profile prof = Profile.named(profile);
+        if (pin && cores < 2) throw new UserException("--pin needs at least 2 CPUs; this machine has " + cores);
+        List<String> notes = new ArrayList<>();
+        List<Integer> closedConns = connections == null ? prof.closedConnections() : distinct(connections);
+        List<Integer> sizeList = sizes == null ? prof.sizesBytes() : distinct(sizes);
+        List<Integer> rateList = rates == null ? prof.ratesMsgsPerSec()
+                : rates.equals(List.of("none")) ? List.of() : distinct(integers(rates, "--rates"));
+        List<Integer> openConns = pick(prof.openConnections(), closedConns);
+        int idle = idleConnections == null ? prof.idleConnections() : idleConnections;
+        int clientCores = pin ? cores - serverCores(cores) : cores;
+        int threads = clientThreads == null ? Math.max(1, clientCores / 2) : clientThreads;
+        if (fdLimit > 0) {
+            long max = fdLimit - FD_HEADROOM;
+            closedConns = cut(closedConns, max, fdLimit, "closed-loop", notes);
+            openConns = cut(openConns, max, fdLimit, "open-loop", notes);
+            if (idle > max) {
+                notes.add("idle connections cut from " + idle + " to " + max + ": the open-files limit (ulimit -n) is "
+                        + fdLimit + "; raise it to measure more");
+                idle = (int) Math.max(0, max);
+            }
+        }
+        Path runDir = out != null ? out.toAbsolutePath().normalize()
+                : resultsDir.resolve(ZonedDateTime.now(ZoneOffset.UTC).format(RUN_NAME));
+        return new CompareConfig(prof.name(), warmup == null ? prof.warmup() : warmup,
+                duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
+                chosenVariants(cores), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
+                idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes);
+    }
+
+    /** How the servers and the client are started; {@code nativeBinary} is null when the native variant is skipped. */
+    public Launch toLaunch(Path java, String classpath, int cores, Path nativeBinary) {
+        String serverCpus = null;
+        String clientCpus = null;
+        if (pin) {
+            int serverCores = serverCores(cores);
+            serverCpus = cpuList(0, serverCores - 1);
+            clientCpus = cpuList(serverCores, cores - 1);
+        }
+        return new Launch(java, classpath, jvmOptions(serverJvmOptions, Launch.DEFAULT_SERVER_JVM_OPTIONS),
+                jvmOptions(clientJvmOptions, Launch.DEFAULT_CLIENT_JVM_OPTIONS), serverCpus, clientCpus, nativeBinary,
+                clientCommand == null ? List.of() : List.of(clientCommand.trim().split("\\s+")));
+    }
+
+    /** The cores the servers may use: all, or the first half when pinning. */
+    private int serverCores(int cores) {
+        return pin ? cores / 2 : cores;
+    }
+
+    private static String cpuList(int first, int last) {
+        return first == last ? String.valueOf(first) : first + "-" + last;
+    }
+
+    private List<Variant> chosenVariants(int cores) {
+        Map<String, Variant> known = new LinkedHashMap<>();
+        for (Variant v : Variant.standard(serverCores(cores))) known.put(v.name(), v);
+        List<String> standardNames = List.copyOf(known.keySet());
+        for (String spec : extraVariants) {
+            int eq = spec.indexOf('=');
+            if (eq <= 0) throw new BadOptionException("--variant-command wants NAME=COMMAND, got '" + spec + "'");
+            String name = spec.substring(0, eq);
+            known.put(name, Variant.custom(name, List.of(spec.substring(eq + 1).trim().split("\\s+"))));
+        }
+        List<Variant> chosen = new ArrayList<>();
+        for (String n : variants == null ? standardNames : variants) {
+            Variant v = known.get(n.trim());
+            if (v == null) throw new BadOptionException("unknown variant '" + n + "'; choose from " + String.join(", ", known.keySet()));
+            if (!chosen.contains(v)) chosen.add(v);
+        }
+        return chosen;
+    }
+
+    private static List<Integer> distinct(List<Integer> values) {
+        return List.copyOf(new LinkedHashSet<>(values));
+    }
+
+    private static List<Integer> integers(List<String> values, String option) {
+        List<Integer> parsed = new ArrayList<>();
+        for (String v : values) {
+            try {
+                parsed.add(Integer.parseInt(v.trim()));
+            } catch (NumberFormatException e) {
+                throw new BadOptionException(option + " wants whole numbers or 'none', got '" + v + "'");
+            }
+        }
+        return parsed;
+    }
+
+    /** The profile's values still in {@code list}, or the middle of the list when none is. */
+    private static List<Integer> pick(List<Integer> preferred, List<Integer> list) {
+        List<Integer> kept = preferred.stream().filter(list::contains).toList();
+        if (!kept.isEmpty() || list.isEmpty()) return kept;
+        List<Integer> sorted = list.stream().sorted().toList();
+        return List.of(sorted.get((sorted.size() - 1) / 2));
+    }
+
+    private static List<Integer> cut(List<Integer> conns, long max, long fdLimit, String what, List<String> notes) {
+        List<Integer> kept = conns.stream().filter(c -> c <= max).toList();
+        if (kept.size() < conns.size()) {
+            List<Integer> dropped = conns.stream().filter(c -> c > max).toList();
+            notes.add(what + " connection counts " + dropped + " cut: the open-files limit (ulimit -n) is " + fdLimit
+                    + ", which allows at most " + max + " connections per process; raise it to run them");
+        }
+        return kept;
+    }
+
+    private static List<String> jvmOptions(String text, List<String> defaults) {
+        if (text == null) return defaults;
+        return text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+}

@@ -1,0 +1,37 @@
+package study.echo.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class VariantTest {
+    private static final Launch LAUNCH = new Launch(Path.of("/jdk/bin/java"), "cp.jar", List.of("-Xmx1g"), List.of(),
+            "0", null, Path.of("/bin/echo_server"), List.of());
+
+    @Test
+    void aJavaVariantRunsItsServersMainClassWithTheServerJvmOptionsPinnedWhenTheRunPins() {
+        Variant selector = Variant.named("selector-N", 4);
+        assertEquals(List.of("taskset", "-c", "0", "/jdk/bin/java", "-Xmx1g", "-cp", "cp.jar",
+                "study.echo.selector.SelectorServerCommand", "--port", "0", "--loops", "4", "--host", "::1"),
+                selector.command(LAUNCH, List.of("--host", "::1")));
+        assertEquals(List.of("taskset", "-c", "0", "/bin/echo_server", "--host", "127.0.0.1", "--port", "0"),
+                Variant.named(Variant.NATIVE, 1).command(LAUNCH));
+    }
+
+    @Test
+    void anUnknownNameListsTheTable() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Variant.named("selector", 1));
+        assertTrue(e.getMessage().contains("expected one of selector-1, selector-N, loom-virtual"), e.getMessage());
+    }
+
+    @Test
+    void everyJavaRowNamesAMainClassOfAServerModule() {
+        for (Variant v : Variant.standard(2)) {
+            if (v.kind() == Variant.Kind.JAVA) assertTrue(v.mainClass().startsWith("study.echo."), v.toString());
+        }
+    }
+}
