@@ -16,7 +16,10 @@ public record Variant(String name, Kind kind, String description, List<String> a
 
     public static final String NATIVE = "native";
 
-    /** The five variants of the study, in the order they run within a point. */
+    /** Accepted from JDK 17 on, so harmless on every JDK the launcher takes. */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    /** The seven variants of the study, in the order they run within a point. */
     public static List<Variant> standard(int loopsPerCore) {
         return List.of(
                 java("selector-1", "Selector, 1 event loop", "server", "selector", "--port", "0", "--loops", "1"),
@@ -26,6 +29,10 @@ public record Variant(String name, Kind kind, String description, List<String> a
                         "server", "loom", "--port", "0", "--threads", "virtual"),
                 java("loom-platform", "Blocking, one platform thread per connection",
                         "server", "loom", "--port", "0", "--threads", "platform"),
+                java("netty-nio", "Netty 4.2, NIO transport, one event loop per core",
+                        "server", "netty", "--port", "0", "--transport", "nio"),
+                java("netty-epoll", "Netty 4.2, native edge-triggered epoll transport, one event loop per core",
+                        "server", "netty", "--port", "0", "--transport", "epoll"),
                 new Variant(NATIVE, Kind.NATIVE, "C epoll echo server (ceiling)",
                         List.of("--host", "127.0.0.1", "--port", "0")));
     }
@@ -40,6 +47,9 @@ public record Variant(String name, Kind kind, String description, List<String> a
         switch (kind) {
             case JAVA -> {
                 cmd.add(launch.java().toString());
+                // Netty's epoll loads a JNI library, which JDK 24+ warns about unless native access is
+                // enabled (JEP 472). Given to every Java server, so that none runs with other options.
+                cmd.add(ENABLE_NATIVE_ACCESS);
                 cmd.addAll(launch.serverJvmOptions());
                 cmd.add("-cp");
                 cmd.add(launch.classpath());

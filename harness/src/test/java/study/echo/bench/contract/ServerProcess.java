@@ -38,8 +38,10 @@ final class ServerProcess implements AutoCloseable {
     /** The command that runs {@code bench} with {@code args} in a fresh JVM using this test's classpath. */
     static List<String> benchCommand(List<String> args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "study.echo.bench.Bench"));
+        // As ./bench and the comparison start every server: Netty's epoll loads a JNI library, which
+        // JDK 24+ warns about on stderr unless native access is enabled (JEP 472).
+        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "study.echo.bench.Bench"));
         command.addAll(args);
         return command;
     }
