@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
 /** The listening channel's reaction to a failing accept, on an EmbeddedChannel with its own clock. */
 class AcceptBackoffTest {
 
+    /** A listener whose clock moves only when the test says so, however slow the machine. */
+    private static EmbeddedChannel listener() {
+        EmbeddedChannel listener = new EmbeddedChannel(new AcceptBackoff());
+        listener.freezeTime();
+        return listener;
+    }
+
     @Test
     void aFailedAcceptPausesAcceptingThenResumes() {
-        EmbeddedChannel listener = new EmbeddedChannel(new AcceptBackoff());
+        EmbeddedChannel listener = listener();
         listener.pipeline().fireExceptionCaught(new IOException("Too many open files"));
         assertFalse(listener.config().isAutoRead(), "no retry at once: the connection is still in the backlog");
 
@@ -33,7 +40,7 @@ class AcceptBackoffTest {
     @Test
     void oneWarningPerRunOfFailuresAndNoStackTraceAtTheTail() throws Exception {
         try (LogRecords log = new LogRecords(AcceptBackoff.class)) {
-            EmbeddedChannel listener = new EmbeddedChannel(new AcceptBackoff());
+            EmbeddedChannel listener = listener();
             for (int i = 0; i < 3; i++) {
                 listener.pipeline().fireExceptionCaught(new IOException("Too many open files"));
                 listener.advanceTimeBy(AcceptBackoff.PAUSE_MILLIS, TimeUnit.MILLISECONDS);
@@ -52,7 +59,7 @@ class AcceptBackoffTest {
 
     @Test
     void anythingButAnIoErrorIsNotItsBusiness() {
-        EmbeddedChannel listener = new EmbeddedChannel(new AcceptBackoff());
+        EmbeddedChannel listener = listener();
         listener.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
         assertTrue(listener.config().isAutoRead());
         assertThrows(IllegalStateException.class, listener::checkException);

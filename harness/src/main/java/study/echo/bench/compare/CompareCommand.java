@@ -30,14 +30,15 @@ import study.echo.common.UserException;
         footer = {
             "  quick  (default) closed loop, pipeline 1, at 100 and 1000 connections x 64 B and 4096 B;",
             "         open loop at 100 connections, 64 B, 10000 and 40000 msg/s; memory with 10000 idle",
-            "         connections. 1 s warm-up + 2 s measured per point, 1 repetition, 5 variants:",
-            "         35 points, about 3.5 minutes.",
+            "         connections. 1 s warm-up + 2 s measured per point, 1 repetition, 7 variants:",
+            "         49 points, about 5 minutes.",
             "  full   closed loop at 1, 10, 100, 1000 and 10000 connections x 64 B and 4096 B; open loop at",
             "         100 connections, 64 B, 5000, 10000, 20000, 40000, 60000, 80000 msg/s; memory with 10000",
-            "         idle connections. 2 s warm-up + 4 s measured per point, 3 repetitions, 5 variants:",
-            "         255 points, about 38 minutes.",
+            "         idle connections. 2 s warm-up + 4 s measured per point, 3 repetitions, 7 variants:",
+            "         357 points, about 54 minutes.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
-            "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, native (C epoll",
+            "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, netty-nio and",
+            "netty-epoll (Netty 4.2 on its NIO and native epoll transports), native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
             "Ctrl-C stops every child process and keeps the partial results; --resume continues the run."})
 public final class CompareCommand implements Callable<Integer> {
@@ -58,7 +59,8 @@ public final class CompareCommand implements Callable<Integer> {
     boolean resume;
 
     @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform, native.")
+            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform,"
+                    + " netty-nio, netty-epoll, native.")
     List<String> variants;
 
     @Option(names = "--connections", split = ",", paramLabel = "N,...",
