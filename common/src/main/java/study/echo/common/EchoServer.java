@@ -8,6 +8,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -74,7 +75,10 @@ public final class EchoServer implements RunningServer, AutoCloseable {
      */
     public static UserException cannotListen(ServerConfig config, Exception e) {
         String where = "cannot listen on " + config.host() + ":" + config.port() + ": ";
-        String msg = String.valueOf(e.getMessage());
+        if (e instanceof UnresolvedAddressException) {
+            return new UserException(where + "unknown host " + config.host(), e);
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (msg.toLowerCase().contains("in use")) {
             return new UserException(where + (config.port() != 0 ? "port " + config.port() + " " : "") + "is already in use");
         }

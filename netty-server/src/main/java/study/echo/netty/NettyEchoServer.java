@@ -28,7 +28,7 @@ import study.echo.common.UserException;
  * options and the output are the same.
  */
 final class NettyEchoServer implements RunningServer {
-    /** Pooled and direct, as Netty users run it; the default on JDK 25 is the adaptive allocator. */
+    /** Pooled and direct, as Netty users run it (Netty 4.2's own default is its adaptive allocator). */
     static final ByteBufAllocator ALLOCATOR = new PooledByteBufAllocator(true);
 
     private final EventLoopGroup acceptorGroup;
