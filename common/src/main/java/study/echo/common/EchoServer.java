@@ -2,13 +2,13 @@ package study.echo.common;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * the socket options, and hands each connection to a {@link ConnectionDispatcher}. It shuts down in
  * stages: stop accepting, close the connections, wait for them with a grace period.
  */
-public final class EchoServer implements AutoCloseable {
+public final class EchoServer implements RunningServer, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EchoServer.class.getName());
 
     /** First pause after a failed accept; doubled on each further failure up to {@link #MAX_BACKOFF_NANOS}. */
@@ -48,13 +48,9 @@ public final class EchoServer implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(config.bindAddress(), config.backlog());
-        } catch (BindException e) {
-            channel.close();
-            throw new UserException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + (config.port() != 0 ? "port " + config.port() + " " : "") + describe(e));
         } catch (IOException | RuntimeException e) {
             channel.close();
-            throw new UserException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw cannotListen(config, e);
         }
         preloadWhatLoggingNeeds();
         EchoServer server = new EchoServer(config, dispatcher, channel);
@@ -68,16 +64,28 @@ public final class EchoServer implements AutoCloseable {
      * record is the accept loop's EMFILE warning, the load fails for want of a descriptor and the
      * Error kills the accept thread. Load it now, while descriptors are free.
      */
-    private static void preloadWhatLoggingNeeds() {
+    public static void preloadWhatLoggingNeeds() {
         java.time.ZoneId.systemDefault().getRules();
     }
 
-    private static String describe(BindException e) {
-        String msg = String.valueOf(e.getMessage());
-        return msg.toLowerCase().contains("in use") ? "is already in use" : msg;
+    /**
+     * The one line every variant reports when it cannot bind, whoever raised the failure: the JDK
+     * ({@code BindException}) or a native transport (an {@code IOException} whose message carries
+     * the errno text, such as Netty's {@code bind(..) failed: Address already in use}).
+     */
+    public static UserException cannotListen(ServerConfig config, Exception e) {
+        String where = "cannot listen on " + config.host() + ":" + config.port() + ": ";
+        if (e instanceof UnresolvedAddressException) {
+            return new UserException(where + "unknown host " + config.host(), e);
+        }
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (msg.toLowerCase().contains("in use")) {
+            return new UserException(where + (config.port() != 0 ? "port " + config.port() + " " : "") + "is already in use");
+        }
+        return new UserException(where + msg, e);
     }
 
-    /** The bound address; its port is the real one when the config asked for port 0. */
+    @Override
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) serverChannel.getLocalAddress();
@@ -138,12 +146,7 @@ public final class EchoServer implements AutoCloseable {
         dispatcher.dispatch(channel);
     }
 
-    /**
-     * Shuts down in stages: stop accepting, close every connection, wait for the connection threads
-     * for at most {@code grace}.
-     *
-     * @return true when everything finished within the grace period
-     */
+    @Override
     public boolean shutdown(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
         closing = true;

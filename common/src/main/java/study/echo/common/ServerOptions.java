@@ -13,8 +13,8 @@ public final class ServerOptions {
     int port;
 
     @Option(names = "--buffer-size", defaultValue = "" + ServerConfig.DEFAULT_BUFFER_BYTES, paramLabel = "BYTES",
-            description = "Bytes per read, 64 to 16777216. Also the most a server holds for one"
-                    + " connection that does not read (default: ${DEFAULT-VALUE}).")
+            description = "Bytes per read, 64 to 16777216. Also bounds what a server holds for one"
+                    + " connection that does not read: one buffer, two for netty (default: ${DEFAULT-VALUE}).")
     int bufferSizeBytes;
 
     @Option(names = "--backlog", defaultValue = "" + ServerConfig.DEFAULT_BACKLOG, paramLabel = "N",

@@ -19,9 +19,15 @@ public final class ServerRunner {
 
     private ServerRunner() {}
 
+    /** Runs the study's own server: the shared {@link EchoServer} with this variant's dispatcher. */
     public static int run(ServerConfig config, ConnectionDispatcher dispatcher, PrintStream out)
             throws IOException, InterruptedException {
-        EchoServer server = EchoServer.start(config, dispatcher);
+        return run(() -> EchoServer.start(config, dispatcher), out);
+    }
+
+    /** Runs a server that binds and accepts by itself (a framework's), with the same output and signals. */
+    public static int run(RunningServer.Starter starter, PrintStream out) throws IOException, InterruptedException {
+        RunningServer server = starter.start();
         CountDownLatch stop = new CountDownLatch(1);
         // A shutdown hook cannot choose the exit status (the JVM exits 143 after SIGTERM), so handle
         // the signals themselves. sun.misc.Signal is in jdk.unsupported, exported and supported for

@@ -9,6 +9,7 @@ import study.echo.bench.compare.ReportCommand;
 import study.echo.client.ClientCommand;
 import study.echo.common.Cli;
 import study.echo.loom.LoomServerCommand;
+import study.echo.netty.NettyServerCommand;
 import study.echo.selector.SelectorServerCommand;
 
 /** The {@code ./bench} command line. The launcher script handles {@code build}, {@code test} and {@code jmh} itself. */
@@ -37,7 +38,7 @@ public final class Bench implements Runnable {
 
     @Command(name = "server", mixinStandardHelpOptions = true,
             description = "Run one echo server in the foreground until SIGTERM or Ctrl-C.",
-            subcommands = {SelectorServerCommand.class, LoomServerCommand.class})
+            subcommands = {SelectorServerCommand.class, LoomServerCommand.class, NettyServerCommand.class})
     static final class Server implements Runnable {
         @Spec
         CommandSpec spec;

@@ -22,6 +22,9 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
      * Identical for every Java server. A fixed heap keeps GC sizing from differing between variants;
      * no pre-touch, so that RSS shows what the server really touches.
      */
+    /** Accepted from JDK 17 on, so harmless on every JDK the launcher takes. */
+    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
     public static final List<String> DEFAULT_SERVER_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
     public static final List<String> DEFAULT_CLIENT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
 
@@ -44,6 +47,10 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
     List<String> javaCommand(List<String> jvmOptions, String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
+        // Netty's epoll transport loads a JNI library, which JDK 24+ warns about on stderr unless
+        // native access is enabled (JEP 472). Every Java process gets it, so that no variant runs with
+        // options the others lack, and a user's own JVM options cannot drop it.
+        cmd.add(ENABLE_NATIVE_ACCESS);
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(classpath);

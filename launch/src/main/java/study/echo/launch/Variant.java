@@ -21,6 +21,7 @@ public record Variant(String name, Kind kind, String description, String mainCla
     public static final String NATIVE = "native";
     private static final String SELECTOR = "study.echo.selector.SelectorServerCommand";
     private static final String LOOM = "study.echo.loom.LoomServerCommand";
+    private static final String NETTY = "study.echo.netty.NettyServerCommand";
 
     public Variant {
         if ((kind == Kind.JAVA) != (mainClass != null)) {
@@ -46,6 +47,11 @@ public record Variant(String name, Kind kind, String description, String mainCla
                         SELECTOR, "--port", "0", "--loops", String.valueOf(loopsPerCore)),
                 java("loom-virtual", "Blocking, one virtual thread per connection", LOOM, "--port", "0", "--threads", "virtual"),
                 java("loom-platform", "Blocking, one platform thread per connection", LOOM, "--port", "0", "--threads", "platform"),
+                // One I/O loop, as selector-1: the hand-written loop against the framework, like for like.
+                java("netty-nio", "Netty 4.2, NIO transport, 1 event loop", NETTY,
+                        "--port", "0", "--transport", "nio", "--loops", "1"),
+                java("netty-epoll", "Netty 4.2, native edge-triggered epoll transport, 1 event loop", NETTY,
+                        "--port", "0", "--transport", "epoll", "--loops", "1"),
                 new Variant(NATIVE, Kind.NATIVE, "C epoll echo server (ceiling)", null,
                         List.of("--host", "127.0.0.1", "--port", "0")));
     }

@@ -15,7 +15,7 @@ class VariantTest {
     @Test
     void aJavaVariantRunsItsServersMainClassWithTheServerJvmOptionsPinnedWhenTheRunPins() {
         Variant selector = Variant.named("selector-N", 4);
-        assertEquals(List.of("taskset", "-c", "0", "/jdk/bin/java", "-Xmx1g", "-cp", "cp.jar",
+        assertEquals(List.of("taskset", "-c", "0", "/jdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp", "cp.jar",
                 "study.echo.selector.SelectorServerCommand", "--port", "0", "--loops", "4", "--host", "::1"),
                 selector.command(LAUNCH, List.of("--host", "::1")));
         assertEquals(List.of("taskset", "-c", "0", "/bin/echo_server", "--host", "127.0.0.1", "--port", "0"),

@@ -39,7 +39,8 @@ public final class CompareOptions {
     boolean resume;
 
     @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform, native.")
+            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform,"
+                    + " netty-nio, netty-epoll, native.")
     List<String> variants;
 
     @Option(names = "--connections", split = ",", paramLabel = "N,...",
