@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import study.echo.bench.compare.CompareCommand;
-import study.echo.bench.compare.ReportCommand;
+import study.echo.bench.compare.report.ReportCommand;
 import study.echo.client.ClientCommand;
 import study.echo.common.Cli;
 import study.echo.loom.LoomServerCommand;

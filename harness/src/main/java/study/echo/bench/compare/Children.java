@@ -17,7 +17,7 @@ public final class Children {
     private boolean closed;
 
     /** Thrown instead of starting a process once the run is being stopped. */
-    static final class StoppedException extends RuntimeException {
+    public static final class StoppedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StoppedException() {
@@ -25,7 +25,7 @@ public final class Children {
         }
     }
 
-    synchronized Process start(ProcessBuilder builder) throws IOException {
+    public synchronized Process start(ProcessBuilder builder) throws IOException {
         if (closed) throw new StoppedException();
         Process p = builder.start();
         live.add(p);
@@ -33,7 +33,7 @@ public final class Children {
         return p;
     }
 
-    synchronized boolean isClosed() {
+    public synchronized boolean isClosed() {
         return closed;
     }
 
@@ -74,7 +74,7 @@ public final class Children {
      * {@code grace} (a stopped process never acts on SIGTERM). Returns the process's exit code, or -1 if
      * it had to be killed.
      */
-    static int stop(Process p, Duration grace) throws InterruptedException {
+    public static int stop(Process p, Duration grace) throws InterruptedException {
         List<ProcessHandle> descendants = p.descendants().toList();
         descendants.forEach(ProcessHandle::destroy);
         p.destroy();

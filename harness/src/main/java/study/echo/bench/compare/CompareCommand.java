@@ -1,5 +1,9 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.report.Report;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Summary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,17 +14,17 @@ import java.util.List;
  * @param clientThreads the load client's event-loop threads; its CPU limit is 100% per thread
  * @param notes what was cut or skipped and why; printed and kept in environment.json
  */
-record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
+public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                      List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerS,
                      int idleConnections, long sloP99Micros, int connectRatePerS, int clientThreads,
                      Path runDir, boolean resume, boolean pin, List<String> notes) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
-    static final int SOURCE_ADDRESS_THRESHOLD = 1000;
-    static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
+    public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
+    public static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
 
-    Summary.PointTimes times() {
+    public Summary.PointTimes times() {
         return new Summary.PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
     }
 }

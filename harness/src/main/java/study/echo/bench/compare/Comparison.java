@@ -1,5 +1,10 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +134,7 @@ final class Comparison {
             }
             Path summary = dir.resolve(Summary.FILE);
             if (Files.exists(summary)) {
-                for (Map<String, String> row : Csv.read(summary)) done.add(keyOf(row));
+                for (Map<String, String> row : Csv.read(summary)) done.add(Summary.keyOf(row));
             }
             progress.println("compare: resuming " + dir + ": " + done.size() + " of " + plan.size() + " points already done");
             return done;
@@ -148,17 +153,6 @@ final class Comparison {
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
         }
-    }
-
-    /** The {@link Point#key()} of a summary row. */
-    static String keyOf(Map<String, String> row) {
-        String shape = switch (row.get("mode")) {
-            case "closed" -> "closed_c" + row.get("connections") + "_s" + row.get("size_bytes");
-            case "open" -> "open_c" + row.get("connections") + "_s" + row.get("size_bytes")
-                    + "_rate" + row.get("target_rate_msgs_s");
-            default -> "idle_c" + row.get("connections");
-        };
-        return row.get("variant") + "_" + shape + "_r" + row.get("rep");
     }
 
     private static String outcome(Map<String, String> row) {

@@ -1,5 +1,6 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What {@code environment.json} records: everything a reader needs to reproduce or doubt a run. */
-final class Environment {
+public final class Environment {
     static final String FILE = "environment.json";
 
     private Environment() {}
@@ -86,7 +87,7 @@ final class Environment {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> read(Path runDir) throws IOException {
+    public static Map<String, Object> read(Path runDir) throws IOException {
         Path f = runDir.resolve(FILE);
         if (!Files.exists(f)) return Map.of();
         return (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));

@@ -1,5 +1,8 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Point;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -24,7 +27,7 @@ import java.util.regex.Pattern;
  * <p>The harness opens the connections itself: it is not the server, and plain blocking sockets are
  * all an idle connection needs.
  */
-final class IdleProbe {
+public final class IdleProbe {
     static final Duration CONNECT_BUDGET = Duration.ofSeconds(120);
     private static final Duration SETTLE = Duration.ofSeconds(1);
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -33,13 +36,13 @@ final class IdleProbe {
     private final Launch launch;
     private final Path runDir;
 
-    IdleProbe(Children children, Launch launch, Path runDir) {
+    public IdleProbe(Children children, Launch launch, Path runDir) {
         this.children = children;
         this.launch = launch;
         this.runDir = runDir;
     }
 
-    void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
+    public void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
         Path log = Files.createDirectories(runDir.resolve("logs")).resolve(p.key() + "-server.log");
         boolean java = p.variant().kind() == Variant.Kind.JAVA;
         List<Socket> sockets = new ArrayList<>(p.connections());

@@ -39,7 +39,7 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
         return serverCpus == null ? List.of() : List.of("taskset", "-c", serverCpus);
     }
 
-    List<String> clientCommand(List<String> clientArgs) {
+    public List<String> clientCommand(List<String> clientArgs) {
         List<String> cmd = new ArrayList<>();
         if (clientCpus != null) cmd.addAll(List.of("taskset", "-c", clientCpus));
         if (clientCommand.isEmpty()) {

@@ -4,7 +4,7 @@ package study.echo.bench.compare;
 public final class PointFailure extends Exception {
     private static final long serialVersionUID = 1L;
 
-    PointFailure(String reason) {
+    public PointFailure(String reason) {
         super(reason, null, false, false);
     }
 }

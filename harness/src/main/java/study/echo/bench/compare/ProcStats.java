@@ -15,7 +15,7 @@ import java.util.Map;
  * plain sum over the live threads goes down whenever a thread ends (the JVM stops idle JIT compiler
  * threads, for one), which made whole windows negative.
  */
-final class ProcStats {
+public final class ProcStats {
     /** USER_HZ: the unit of utime and stime in /proc/<pid>/stat. 100 on every mainstream Linux build. */
     static final long CLOCK_TICKS_PER_S = 100;
 
@@ -26,7 +26,7 @@ final class ProcStats {
      *
      * @param ctxSwitchesByThread thread id to {voluntary, involuntary} switches; empty in a light snapshot
      */
-    record Snapshot(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads,
+    public record Snapshot(long nanoTime, double cpuSeconds, long rssKib, long hwmKib, int threads,
                     Map<Long, long[]> ctxSwitchesByThread) {}
 
     /**
@@ -77,7 +77,7 @@ final class ProcStats {
     }
 
     /** Cheap: CPU, memory and thread count, without the per-thread context switches. */
-    static Snapshot light(long pid) throws IOException {
+    public static Snapshot light(long pid) throws IOException {
         List<String> s = status(pid);
         return new Snapshot(System.nanoTime(), cpuSeconds(pid), statusField(s, "VmRSS"), statusField(s, "VmHWM"),
                 (int) statusField(s, "Threads"), Map.of());
@@ -102,7 +102,7 @@ final class ProcStats {
     }
 
     /** Open file descriptors: listening socket, connections and the JVM's own. */
-    static int openFds(long pid) throws IOException {
+    public static int openFds(long pid) throws IOException {
         int n = 0;
         try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
             for (Path ignored : fds) n++;

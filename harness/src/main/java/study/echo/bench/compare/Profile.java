@@ -14,7 +14,7 @@ import java.util.List;
  * @param ratesMsgsPerS the absolute offered loads of every open-loop sweep, the same for every variant
  * @param idleConnections idle connections held open to measure memory per connection; 0 skips it
  */
-record Profile(String name, Duration warmup, Duration duration, int reps,
+public record Profile(String name, Duration warmup, Duration duration, int reps,
                List<Integer> closedConnections, List<Integer> sizesBytes,
                List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerS,
                int idleConnections) {

@@ -94,16 +94,16 @@ public final class ServerProcess implements AutoCloseable {
         return target;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Why the server is gone, for the summary: exit code and its last log line. */
-    String deathReason() {
+    public String deathReason() {
         try {
             process.waitFor(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -113,7 +113,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGTERM and wait; returns a note when the server did not exit cleanly, else null. */
-    String stop() throws InterruptedException {
+    public String stop() throws InterruptedException {
         if (!process.isAlive()) return null;
         int code = Children.stop(process, STOP_GRACE);
         if (code == -1) return "server did not exit within " + STOP_GRACE.toSeconds() + " s of SIGTERM and was killed";
@@ -131,7 +131,7 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** {@code : <last non-blank line>} of a log, or empty. */
-    static String lastLine(Path log) {
+    public static String lastLine(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
             for (int i = lines.size() - 1; i >= 1; i--) {

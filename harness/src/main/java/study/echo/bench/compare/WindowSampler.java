@@ -1,5 +1,6 @@
 package study.echo.bench.compare;
 
+import study.echo.bench.compare.results.Summary;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * read. Rates are normalised by the client's own message count, so the
  * window is accurate to the start-up poll, some tens of milliseconds against seconds measured.
  */
-final class WindowSampler implements Runnable {
+public final class WindowSampler implements Runnable {
     private static final long FD_POLL_NANOS = 20_000_000L;
     private static final long SAMPLE_NANOS = 250_000_000L;
     /** The latest the second snapshot waits for the client after the planned end of its window. */
@@ -41,7 +42,7 @@ final class WindowSampler implements Runnable {
     private volatile long acceptNanos = -1;
     private volatile int maxAccepted;
 
-    WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
+    public WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
         this.pid = pid;
         this.baseFds = baseFds;
         this.connections = connections;
@@ -51,7 +52,7 @@ final class WindowSampler implements Runnable {
     }
 
     /** The client has exited: take the closing snapshot now. */
-    void stop() {
+    public void stop() {
         stopped = true;
     }
 
@@ -120,7 +121,7 @@ final class WindowSampler implements Runnable {
      * @param durationS the client's measured seconds
      * @param expectedRampS seconds the client needs to start and open its connections
      */
-    void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
+    public void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
         ProcStats.Snapshot a = first;
         ProcStats.Snapshot b = last;
         if (acceptNanos >= 0) {

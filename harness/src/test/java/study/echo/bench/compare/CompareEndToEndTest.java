@@ -4,6 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.report.Stats;
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.Json;
+import study.echo.bench.compare.results.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,13 @@ package study.echo.bench.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.report.Stats;
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.Json;
+import study.echo.bench.compare.results.Summary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +82,7 @@ class CompareUnitTest {
         assertEquals("selector-N", firstOfRep2.variant().name());
         for (Point p : plan) {
             Map<String, String> row = Summary.newRow(p, c.times());
-            assertEquals(p.key(), Comparison.keyOf(row), "summary rows must map back to their point to resume");
+            assertEquals(p.key(), Summary.keyOf(row), "summary rows must map back to their point to resume");
         }
     }
 

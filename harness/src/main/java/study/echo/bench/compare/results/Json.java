@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,10 +9,10 @@ import java.util.Map;
  * Writes and reads the plain JSON of {@code environment.json}: objects, arrays, strings, numbers,
  * booleans and null. Small enough that a JSON library would not earn its place.
  */
-final class Json {
+public final class Json {
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb, "");
         return sb.append('\n').toString();
@@ -68,7 +68,7 @@ final class Json {
     }
 
     /** Parses a JSON text into maps, lists, strings, doubles, booleans and null. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Parser p = new Parser(text);
         Object v = p.value();
         p.skipSpace();
@@ -77,12 +77,12 @@ final class Json {
     }
 
     private static final class Parser {
-        final String s;
-        int pos;
+        public final String s;
+        public int pos;
 
         Parser(String s) { this.s = s; }
 
-        Object value() {
+        public Object value() {
             skipSpace();
             if (pos >= s.length()) throw error("unexpected end");
             char c = s.charAt(pos);
@@ -97,7 +97,7 @@ final class Json {
             }
         }
 
-        Map<String, Object> object() {
+        public Map<String, Object> object() {
             Map<String, Object> m = new LinkedHashMap<>();
             pos++;
             skipSpace();
@@ -115,7 +115,7 @@ final class Json {
             }
         }
 
-        List<Object> array() {
+        public List<Object> array() {
             List<Object> l = new ArrayList<>();
             pos++;
             skipSpace();
@@ -129,7 +129,7 @@ final class Json {
             }
         }
 
-        String string() {
+        public String string() {
             if (s.charAt(pos++) != '"') throw error("expected a string");
             StringBuilder sb = new StringBuilder();
             while (true) {
@@ -152,25 +152,25 @@ final class Json {
             }
         }
 
-        Double number() {
+        public Double number() {
             int start = pos;
             while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) pos++;
             if (start == pos) throw error("unexpected character");
             return Double.valueOf(s.substring(start, pos));
         }
 
-        void expect(String word) {
+        public void expect(String word) {
             if (!s.startsWith(word, pos)) throw error("expected " + word);
             pos += word.length();
         }
 
         char peek() { return pos < s.length() ? s.charAt(pos) : 0; }
 
-        void skipSpace() {
+        public void skipSpace() {
             while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) pos++;
         }
 
-        IllegalArgumentException error(String what) {
+        public IllegalArgumentException error(String what) {
             return new IllegalArgumentException("bad JSON at character " + pos + ": " + what);
         }
     }

@@ -1,4 +1,6 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.plan;
+
+import study.echo.bench.compare.Variant;
 
 /**
  * One measured point of a run: a variant, a load shape and a repetition. One server process and one
@@ -9,23 +11,23 @@ package study.echo.bench.compare;
  * @param rateMsgsPerS offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
  */
-record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerS, int rep) {
+public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerS, int rep) {
 
-    enum Mode {
+    public enum Mode {
         CLOSED, OPEN, IDLE;
 
-        String label() {
+        public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /** Identifies the point in summary.csv (to resume a run) and names its files. */
-    String key() {
+    public String key() {
         return variant.name() + "_" + shape() + "_r" + rep;
     }
 
     /** The load shape without variant and repetition, e.g. {@code closed_c100_s64}. */
-    String shape() {
+    public String shape() {
         return switch (mode) {
             case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
             case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerS;
@@ -34,7 +36,7 @@ record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rat
     }
 
     /** For the progress line, e.g. {@code loom-virtual open 100 conns 64 B 20000 msg/s rep 2}. */
-    String describe(int reps) {
+    public String describe(int reps) {
         String load = switch (mode) {
             case CLOSED -> "closed " + connections + " conns " + sizeBytes + " B";
             case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerS + " msg/s";

@@ -1,5 +1,6 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.report;
 
+import study.echo.bench.compare.measure.PointRunner;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts, drawn with XChart as PNG and SVG into {@code charts/} of the run folder. */
-final class Charts {
+public final class Charts {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
 
@@ -35,14 +36,14 @@ final class Charts {
     private final List<String> variants;
     private final long sloMicros;
 
-    Charts(Path runDir, List<Map<String, String>> rows, List<String> variants, long sloMicros) {
+    public Charts(Path runDir, List<Map<String, String>> rows, List<String> variants, long sloMicros) {
         this.runDir = runDir;
         this.rows = rows;
         this.variants = variants;
         this.sloMicros = sloMicros;
     }
 
-    List<Report.Chart> drawAll() throws IOException {
+    public List<Report.Chart> drawAll() throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(runDir.resolve("charts"));
         List<Report.Chart> out = new ArrayList<>();
@@ -163,7 +164,7 @@ final class Charts {
     }
 
     /** Labels 0, 1, 2, ... of the log10(1/(1-p)) axis as 0%, 90%, 99%, 99.9%, ...; nothing between. */
-    static String percentileLabel(double x) {
+    public static String percentileLabel(double x) {
         if (x < 0 || Math.abs(x - Math.rint(x)) > 1e-9) return "";
         double p = 100 * (1 - Math.pow(10, -Math.rint(x)));
         if (p == 0) return "0%";

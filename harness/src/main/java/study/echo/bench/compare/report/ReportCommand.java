@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.report;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +13,7 @@ import study.echo.common.UserException;
                 + " of a run folder from its summary.csv, environment.json and .hlog files.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A run folder written by ./bench compare, e.g. results/latest.")
-    Path dir;
+    public Path dir;
 
     @Override
     public Integer call() throws Exception {

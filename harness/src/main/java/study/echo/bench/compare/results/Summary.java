@@ -1,5 +1,6 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.results;
 
+import study.echo.bench.compare.plan.Point;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +16,16 @@ import java.util.Map;
  * {@code summary.csv}: one row per variant x point x repetition, written and flushed as each point
  * ends, so that an interrupted run keeps everything measured so far.
  */
-final class Summary implements AutoCloseable {
-    static final String FILE = "summary.csv";
+public final class Summary implements AutoCloseable {
+    public static final String FILE = "summary.csv";
 
     /** The columns copied unchanged from the load client's own CSV row. */
-    static final List<String> CLIENT_COLUMNS = List.of(
+    public static final List<String> CLIENT_COLUMNS = List.of(
             "duration_s", "messages", "throughput_msgs_s", "p50_us", "p90_us", "p99_us", "p999_us", "p9999_us",
             "max_us", "service_p99_us", "capped_sends", "late_sends", "max_behind_us", "errors", "mismatches",
             "short_echoes", "early_closes", "connect_failures", "client_cpu_s", "client_cpu_percent");
 
-    static final List<String> COLUMNS;
+    public static final List<String> COLUMNS;
 
     static {
         List<String> c = new ArrayList<>(List.of(
@@ -50,7 +51,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** Opens for appending, writing the header when the file is new. */
-    static Summary open(Path runDir) throws IOException {
+    public static Summary open(Path runDir) throws IOException {
         Path file = runDir.resolve(FILE);
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
@@ -64,7 +65,7 @@ final class Summary implements AutoCloseable {
     }
 
     /** A row with the point's own columns filled in and every other column empty. */
-    static Map<String, String> newRow(Point p, PointTimes times) {
+    public static Map<String, String> newRow(Point p, PointTimes times) {
         Map<String, String> row = new LinkedHashMap<>();
         for (String c : COLUMNS) row.put(c, "");
         row.put("variant", p.variant().name());
@@ -83,10 +84,10 @@ final class Summary implements AutoCloseable {
     }
 
     /** Warm-up and measured duration of a point, in seconds. */
-    record PointTimes(double warmupSeconds, double durationSeconds) {}
+    public record PointTimes(double warmupSeconds, double durationSeconds) {}
 
     /** Writes and flushes one row; a no-op once closed (the run is being interrupted). */
-    synchronized boolean append(Map<String, String> row) throws IOException {
+    public synchronized boolean append(Map<String, String> row) throws IOException {
         if (closed) return false;
         List<String> fields = new ArrayList<>();
         for (String c : COLUMNS) fields.add(row.getOrDefault(c, ""));
@@ -105,9 +106,20 @@ final class Summary implements AutoCloseable {
     }
 
     /** A number as the CSV carries it: integers without a fraction, others with up to 6 significant digits. */
-    static String num(double v) {
+    public static String num(double v) {
         if (Double.isNaN(v) || Double.isInfinite(v)) return "";
         java.math.BigDecimal b = new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros();
         return b.scale() < 0 ? b.setScale(0).toPlainString() : b.toPlainString();
+    }
+
+    /** The {@link Point#key()} of a summary row. */
+    public static String keyOf(Map<String, String> row) {
+        String shape = switch (row.get("mode")) {
+            case "closed" -> "closed_c" + row.get("connections") + "_s" + row.get("size_bytes");
+            case "open" -> "open_c" + row.get("connections") + "_s" + row.get("size_bytes")
+                    + "_rate" + row.get("target_rate_msgs_s");
+            default -> "idle_c" + row.get("connections");
+        };
+        return row.get("variant") + "_" + shape + "_r" + row.get("rep");
     }
 }

@@ -1,5 +1,7 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.plan;
 
+import study.echo.bench.compare.Variant;
+import study.echo.bench.compare.CompareConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,13 +10,13 @@ import java.util.List;
  * starts with the next variant, so that drift on a shared machine spreads over all of them instead of
  * landing on one.
  */
-final class Plan {
+public final class Plan {
     /** Seconds a point costs beyond warm-up and duration: two JVM starts, connect, stop (measured on 2 cores). */
-    static final double OVERHEAD_S = 2.5;
+    public static final double OVERHEAD_S = 2.5;
 
     private Plan() {}
 
-    static List<Point> of(CompareConfig c) {
+    public static List<Point> of(CompareConfig c) {
         List<Point> points = new ArrayList<>();
         List<Variant> variants = c.variants();
         for (int rep = 1; rep <= c.reps(); rep++) {
@@ -45,7 +47,7 @@ final class Plan {
     }
 
     /** The planned cost of a point in seconds, for the estimate of time left. */
-    static double estimateSeconds(Point p, CompareConfig c) {
+    public static double estimateSeconds(Point p, CompareConfig c) {
         double ramp = (double) p.connections() / c.connectRatePerS();
         if (p.mode() == Point.Mode.IDLE) {
             // Two settles, two jcmd runs, and about 5,000 echoed connects per second.
@@ -54,7 +56,7 @@ final class Plan {
         return OVERHEAD_S + ramp + c.warmup().toMillis() / 1000.0 + c.duration().toMillis() / 1000.0;
     }
 
-    static double estimateSeconds(List<Point> points, CompareConfig c) {
+    public static double estimateSeconds(List<Point> points, CompareConfig c) {
         double s = 0;
         for (Point p : points) s += estimateSeconds(p, c);
         return s;

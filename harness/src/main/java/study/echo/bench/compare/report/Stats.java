@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.report;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** Median and range of a few repetitions, and the number format of the report. */
-record Stats(double median, double min, double max, int n) {
+public record Stats(double median, double min, double max, int n) {
 
-    static Stats of(List<Double> values) {
+    public static Stats of(List<Double> values) {
         List<Double> v = new ArrayList<>();
         for (Double d : values) if (d != null && !d.isNaN()) v.add(d);
         if (v.isEmpty()) return null;
@@ -21,13 +21,13 @@ record Stats(double median, double min, double max, int n) {
     }
 
     /** {@code median (min–max)}, or just the value when there is one repetition. */
-    String cell() {
+    public String cell() {
         if (n == 1 || min == max) return format(median);
         return format(median) + " (" + format(min) + "–" + format(max) + ")";
     }
 
     /** Thousands separated above 1000, whole numbers above 100, three significant digits below. */
-    static String format(double v) {
+    public static String format(double v) {
         double a = Math.abs(v);
         if (a >= 100) return String.format(Locale.ROOT, "%,d", Math.round(v));
         if (v == 0) return "0";

@@ -1,4 +1,4 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.results;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The little of RFC 4180 the run folder needs: quote a field when it holds a comma, quote or newline. */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
-    static String line(List<String> fields) {
+    public static String line(List<String> fields) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < fields.size(); i++) {
             if (i > 0) sb.append(',');
@@ -27,7 +27,7 @@ final class Csv {
     }
 
     /** Splits one record; a quoted field may not span lines (the writer never produces one). */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
@@ -56,7 +56,7 @@ final class Csv {
     }
 
     /** Every record of a CSV file with a header, as column name to value, in file order. */
-    static List<Map<String, String>> read(Path file) throws IOException {
+    public static List<Map<String, String>> read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file);
         List<Map<String, String>> rows = new ArrayList<>();
         if (lines.isEmpty()) return rows;

@@ -1,5 +1,16 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.measure;
 
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.ProcStats;
+import study.echo.bench.compare.WindowSampler;
+import study.echo.bench.compare.IdleProbe;
+import study.echo.bench.compare.PointFailure;
+import study.echo.bench.compare.ServerProcess;
+import study.echo.bench.compare.CompareConfig;
+import study.echo.bench.compare.Launch;
+import study.echo.bench.compare.Children;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,13 +25,13 @@ import study.echo.common.Durations;
  * Measures one closed- or open-loop point: starts the variant's server, runs the load client against
  * it in its own process, and reads the server's counters from /proc over the client's measured window.
  */
-final class PointRunner {
+public final class PointRunner {
     private final Children children;
     private final Launch launch;
     private final CompareConfig config;
     private final Path runDir;
 
-    PointRunner(Children children, Launch launch, CompareConfig config) {
+    public PointRunner(Children children, Launch launch, CompareConfig config) {
         this.children = children;
         this.launch = launch;
         this.config = config;
@@ -28,7 +39,7 @@ final class PointRunner {
     }
 
     /** Runs the point; a failure of the server or the client becomes a failed row, never an exception. */
-    Map<String, String> run(Point p) throws IOException, InterruptedException {
+    public Map<String, String> run(Point p) throws IOException, InterruptedException {
         Map<String, String> row = Summary.newRow(p, config.times());
         try {
             if (p.mode() == Point.Mode.IDLE) {
@@ -52,11 +63,11 @@ final class PointRunner {
     }
 
     /** A read of the server's /proc files; fails the point with the server's exit when it has died. */
-    interface ProcRead<T> {
+    public interface ProcRead<T> {
         T read(long pid) throws IOException;
     }
 
-    static <T> T proc(ServerProcess server, ProcRead<T> read) throws PointFailure {
+    public static <T> T proc(ServerProcess server, ProcRead<T> read) throws PointFailure {
         try {
             return read.read(server.pid());
         } catch (IOException e) {
@@ -165,7 +176,7 @@ final class PointRunner {
     }
 
     /** Generous time for the client JVM to start on a busy machine, before it connects. */
-    static final double CLIENT_START_S = 2.0;
+    public static final double CLIENT_START_S = 2.0;
 
     /** Time for the client JVM to start and open every connection at the configured rate. */
     private Duration rampTimeout(Point p) {
@@ -178,7 +189,7 @@ final class PointRunner {
      * or null when echoes kept coming until the end (an open-loop point with no message due in a second
      * is not silence: at the sweep's rates every second has messages due).
      */
-    static String stoppedAnswering(Path timeline) throws IOException {
+    public static String stoppedAnswering(Path timeline) throws IOException {
         if (!Files.exists(timeline)) return null;
         List<Map<String, String>> seconds = Csv.read(timeline);
         double silentS = 0;
@@ -203,7 +214,7 @@ final class PointRunner {
     }
 
     /** Silence at the end of a point that counts as a server that stopped answering. */
-    static final double STALL_S = 1.0;
+    public static final double STALL_S = 1.0;
 
     private static Map<String, String> lastRow(Path csv) throws PointFailure, IOException {
         if (!Files.exists(csv)) throw new PointFailure("client wrote no CSV row");
@@ -212,7 +223,7 @@ final class PointRunner {
         return rows.get(rows.size() - 1);
     }
 
-    static double parse(String v) {
+    public static double parse(String v) {
         if (v == null || v.isBlank()) return Double.NaN;
         try {
             return Double.parseDouble(v.trim());

@@ -1,5 +1,9 @@
-package study.echo.bench.compare;
+package study.echo.bench.compare.report;
 
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +24,8 @@ import study.echo.common.UserException;
  * repetitions) and the charts. Reads only summary.csv, environment.json and the .hlog files, so
  * it regenerates the same tables from the same folder.
  */
-final class Report {
-    static final String FILE = "report.md";
+public final class Report {
+    public static final String FILE = "report.md";
     private static final List<String> STANDARD_ORDER =
             List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "native");
 
@@ -30,9 +34,9 @@ final class Report {
     private final Map<String, Object> env;
     private final List<String> variants;
 
-    record Result(Path markdown, int charts) {}
+    public record Result(Path markdown, int charts) {}
 
-    Report(Path runDir) throws IOException {
+    public Report(Path runDir) throws IOException {
         this.runDir = runDir;
         Path summary = runDir.resolve(Summary.FILE);
         if (!Files.isRegularFile(summary)) throw new UserException("no " + Summary.FILE + " in " + runDir + "; is it a run folder?");
@@ -49,7 +53,7 @@ final class Report {
         this.variants = List.copyOf(names);
     }
 
-    Result write() throws IOException {
+    public Result write() throws IOException {
         List<Chart> charts = new Charts(runDir, rows, variants, sloMicros()).drawAll();
         String md = markdown(charts);
         Path file = runDir.resolve(FILE);
@@ -58,9 +62,9 @@ final class Report {
     }
 
     /** A chart file (relative to the run folder, without extension) and its caption. */
-    record Chart(String file, String caption) {}
+    public record Chart(String file, String caption) {}
 
-    String markdown(List<Chart> charts) {
+    public String markdown(List<Chart> charts) {
         StringBuilder md = new StringBuilder();
         md.append("## Results: ").append(envText("profile")).append(" profile, ").append(envText("date_utc")).append("\n\n");
         md.append(environmentLine()).append("\n\n");
@@ -223,7 +227,7 @@ final class Report {
         if (failed.isEmpty()) return;
         md.append("### Failed points\n\n| variant | point | rep | reason |\n|---|---|---|---|\n");
         for (Map<String, String> r : failed) {
-            String key = Comparison.keyOf(r);
+            String key = Summary.keyOf(r);
             String shape = key.substring(r.get("variant").length() + 1, key.lastIndexOf("_r"));
             md.append("| ").append(r.get("variant")).append(" | ").append(shape).append(" | ").append(r.get("rep"))
                     .append(" | ").append(r.get("reason").replace("|", "\\|")).append(" |\n");
@@ -239,7 +243,7 @@ final class Report {
         for (Map<String, String> r : rows) {
             String reason = r.get("reason");
             if ("ok".equals(r.get("status")) && reason != null && !reason.isEmpty()) {
-                lines.add(Comparison.keyOf(r) + ": " + reason);
+                lines.add(Summary.keyOf(r) + ": " + reason);
             }
         }
         if (lines.isEmpty()) return;
@@ -284,7 +288,7 @@ final class Report {
         return o instanceof Double d ? Long.toString(Math.round(d)) : Objects.toString(o, "?");
     }
 
-    long sloMicros() {
+    public long sloMicros() {
         for (Map<String, String> r : rows) {
             double v = num(r, "slo_p99_us");
             if (v > 0) return (long) v;
@@ -322,11 +326,11 @@ final class Report {
         return s == null ? "–" : s.cell();
     }
 
-    static double num(Map<String, String> r, String column) {
+    public static double num(Map<String, String> r, String column) {
         return PointRunner.parse(r.get(column));
     }
 
-    static List<Integer> ints(List<Map<String, String>> rows, String column) {
+    public static List<Integer> ints(List<Map<String, String>> rows, String column) {
         TreeSet<Integer> s = new TreeSet<>();
         for (Map<String, String> r : rows) {
             double v = num(r, column);
@@ -336,7 +340,7 @@ final class Report {
     }
 
     /** Medians of {@code column} by variant, then by the integer value of {@code xColumn}. */
-    static Map<String, Map<Integer, Stats>> medians(List<Map<String, String>> rows, List<String> variants,
+    public static Map<String, Map<Integer, Stats>> medians(List<Map<String, String>> rows, List<String> variants,
                                                    String xColumn, String column, Function<Double, Double> scale) {
         Map<String, Map<Integer, Stats>> out = new LinkedHashMap<>();
         for (String v : variants) {
