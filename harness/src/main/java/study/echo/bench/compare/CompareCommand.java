@@ -1,9 +1,5 @@
 package study.echo.bench.compare;
 
-import study.echo.bench.compare.results.Summary;
-import study.echo.bench.compare.report.Report;
-import study.echo.bench.compare.plan.Plan;
-import study.echo.bench.compare.plan.Point;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -19,6 +15,10 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.report.Report;
+import study.echo.bench.compare.results.Summary;
 import study.echo.common.BadOptionException;
 import study.echo.common.Durations;
 import study.echo.common.UserException;

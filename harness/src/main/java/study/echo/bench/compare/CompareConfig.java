@@ -1,9 +1,9 @@
 package study.echo.bench.compare;
 
-import study.echo.bench.compare.results.Summary;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import study.echo.bench.compare.results.PointTimes;
 
 /**
  * A validated comparison run: the matrix after --variants, --connections and --sizes narrowed the
@@ -24,7 +24,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
     public static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
 
-    public Summary.PointTimes times() {
-        return new Summary.PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
+    public PointTimes times() {
+        return new PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
     }
 }

@@ -1,10 +1,5 @@
 package study.echo.bench.compare;
 
-import study.echo.bench.compare.results.Csv;
-import study.echo.bench.compare.results.Summary;
-import study.echo.bench.compare.measure.PointRunner;
-import study.echo.bench.compare.plan.Plan;
-import study.echo.bench.compare.plan.Point;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.IdleMemory;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.Summary;
+import study.echo.client.ClientResult;
 import study.echo.common.UserException;
 
 /**
@@ -64,13 +67,13 @@ final class Comparison {
                     double pace = plannedDone > 0 ? elapsed / plannedDone : 1.0;
                     progress.printf("compare: [%d/%d] %s | elapsed %s | about %s left%n", finished[0] + 1, total,
                             p.describe(config.reps()), clock(elapsed), clock(plannedLeft * pace));
-                    Map<String, String> row;
+                    PointResult row;
                     try {
                         row = runner.run(p);
                     } catch (Children.StoppedException e) {
                         break;
                     }
-                    if ("failed".equals(row.get("status"))) {
+                    if (!row.ok()) {
                         // Ctrl-C in a terminal signals the children too, and they may die a moment before
                         // the shutdown hook closes the summary: give the hook time, so that an interrupted
                         // point is left for --resume instead of being recorded as failed.
@@ -80,7 +83,7 @@ final class Comparison {
                     finished[0]++;
                     plannedDone += cost;
                     plannedLeft -= cost;
-                    if ("failed".equals(row.get("status"))) failed++;
+                    if (!row.ok()) failed++;
                     progress.println("compare:     " + outcome(row));
                 }
                 if (!children.isClosed()) {
@@ -134,7 +137,12 @@ final class Comparison {
             }
             Path summary = dir.resolve(Summary.FILE);
             if (Files.exists(summary)) {
-                for (Map<String, String> row : Csv.read(summary)) done.add(Summary.keyOf(row));
+                Summary.Contents contents = Summary.read(summary);
+                for (PointResult row : contents.rows()) done.add(row.id().key());
+                if (contents.tornRow() != null) {
+                    progress.println("compare: the last row of " + summary + " was cut short (a crash while it was"
+                            + " written); its point runs again");
+                }
             }
             progress.println("compare: resuming " + dir + ": " + done.size() + " of " + plan.size() + " points already done");
             return done;
@@ -155,19 +163,22 @@ final class Comparison {
         }
     }
 
-    private static String outcome(Map<String, String> row) {
-        if ("failed".equals(row.get("status"))) return "FAILED: " + row.get("reason");
-        String note = row.get("reason").isEmpty() ? "" : " (" + row.get("reason") + ")";
-        if ("idle".equals(row.get("mode"))) {
-            return "RSS " + row.get("rss_delta_per_conn_bytes") + " B/conn, heap "
-                    + (row.get("heap_delta_per_conn_bytes").isEmpty() ? "n/a" : row.get("heap_delta_per_conn_bytes") + " B/conn")
+    private static String outcome(PointResult row) {
+        if (!row.ok()) return "FAILED: " + row.reason();
+        String note = row.reason().isEmpty() ? "" : " (" + row.reason() + ")";
+        if (row.idle() != null) {
+            IdleMemory m = row.idle();
+            return "RSS " + Summary.num(m.rssDeltaPerConnBytes()) + " B/conn, heap "
+                    + (m.heapDeltaPerConnBytes() == null ? "n/a" : Summary.num(m.heapDeltaPerConnBytes()) + " B/conn")
                     + note;
         }
-        String client = "true".equals(row.get("client_limit_suspect"))
-                ? "; the client may have been the limit (late sends " + row.get("late_sends") + ", client CPU "
-                        + row.get("client_cpu_percent") + "%)" : "";
-        return row.get("throughput_msgs_s") + " msg/s, p99 " + row.get("p99_us") + " us, server CPU "
-                + row.get("server_cpu_percent") + "%" + client + note;
+        ClientResult c = row.client();
+        String client = Boolean.TRUE.equals(row.verdicts().clientLimitSuspect())
+                ? String.format(Locale.ROOT, "; the client may have been the limit (late sends %d, client CPU %.1f%%)",
+                        c.lateSends(), c.clientCpuPercent()) : "";
+        String serverCpu = row.server().cpuPercent() == null ? "?" : Summary.num(row.server().cpuPercent());
+        return String.format(Locale.ROOT, "%.1f msg/s, p99 %.1f us, server CPU %s%%", c.throughputMsgsPerS(),
+                c.p99Micros(), serverCpu) + client + note;
     }
 
     static String clock(double seconds) {

@@ -1,6 +1,5 @@
 package study.echo.bench.compare;
 
-import study.echo.bench.compare.results.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import study.echo.bench.compare.results.RunJson;
 
 /** What {@code environment.json} records: everything a reader needs to reproduce or doubt a run. */
 public final class Environment {
-    static final String FILE = "environment.json";
+    public static final String FILE = "environment.json";
 
     private Environment() {}
 
@@ -83,14 +83,7 @@ public final class Environment {
     }
 
     static void write(Path runDir, Map<String, Object> env) throws IOException {
-        Files.writeString(runDir.resolve(FILE), Json.write(env), StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> read(Path runDir) throws IOException {
-        Path f = runDir.resolve(FILE);
-        if (!Files.exists(f)) return Map.of();
-        return (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
+        RunJson.write(runDir.resolve(FILE), env);
     }
 
     private static String releaseFile(String javaHome) {

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code bench} in its own JVM, as a user does, with this test's class path. */
-final class BenchProcess {
-    record Result(int exitCode, String stdout, String stderr) {}
+public final class BenchProcess {
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     private BenchProcess() {}
 
-    static List<String> command(String... args) {
+    public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("-cp");
@@ -25,7 +25,7 @@ final class BenchProcess {
         return cmd;
     }
 
-    static Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(workDir, "stdout", ".txt");
         Path err = Files.createTempFile(workDir, "stderr", ".txt");
         Process p = new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -1,16 +1,5 @@
 package study.echo.bench.compare.measure;
 
-import study.echo.bench.compare.plan.Point;
-import study.echo.bench.compare.results.Csv;
-import study.echo.bench.compare.results.Summary;
-import study.echo.bench.compare.ProcStats;
-import study.echo.bench.compare.WindowSampler;
-import study.echo.bench.compare.IdleProbe;
-import study.echo.bench.compare.PointFailure;
-import study.echo.bench.compare.ServerProcess;
-import study.echo.bench.compare.CompareConfig;
-import study.echo.bench.compare.Launch;
-import study.echo.bench.compare.Children;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import study.echo.bench.compare.Children;
+import study.echo.bench.compare.CompareConfig;
+import study.echo.bench.compare.IdleProbe;
+import study.echo.bench.compare.Launch;
+import study.echo.bench.compare.PointFailure;
+import study.echo.bench.compare.ProcStats;
+import study.echo.bench.compare.ServerProcess;
+import study.echo.bench.compare.WindowSampler;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.PointTimes;
+import study.echo.bench.compare.results.ServerResources;
+import study.echo.bench.compare.results.Verdicts;
+import study.echo.client.ClientResult;
 import study.echo.common.Durations;
 
 /**
@@ -39,27 +43,19 @@ public final class PointRunner {
     }
 
     /** Runs the point; a failure of the server or the client becomes a failed row, never an exception. */
-    public Map<String, String> run(Point p) throws IOException, InterruptedException {
-        Map<String, String> row = Summary.newRow(p, config.times());
+    public PointResult run(Point p) throws IOException, InterruptedException {
+        PointTimes times = p.mode() == Point.Mode.IDLE ? null : config.times();
         try {
-            if (p.mode() == Point.Mode.IDLE) {
-                new IdleProbe(children, launch, runDir).measure(p, row);
-            } else {
-                measure(p, row);
-            }
-            if (row.get("status").isEmpty()) row.put("status", "ok");
+            return p.mode() == Point.Mode.IDLE ? new IdleProbe(children, launch, runDir).measure(p) : measure(p, times);
         } catch (PointFailure f) {
-            row.put("status", "failed");
-            row.put("reason", f.getMessage());
+            return PointResult.failed(p.id(), times, f.getMessage());
         } catch (IOException | RuntimeException e) {
             if (e instanceof Children.StoppedException || children.isClosed()) throw e;
             // A harness bug must not cost the rest of a long run: record it, show the trace, carry on.
             System.err.println("compare: harness error on " + p.key() + ":");
             e.printStackTrace();
-            row.put("status", "failed");
-            row.put("reason", "harness error: " + e);
+            return PointResult.failed(p.id(), times, "harness error: " + e);
         }
-        return row;
     }
 
     /** A read of the server's /proc files; fails the point with the server's exit when it has died. */
@@ -76,21 +72,22 @@ public final class PointRunner {
         }
     }
 
-    private void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
+    private PointResult measure(Point p, PointTimes times) throws PointFailure, IOException, InterruptedException {
         Path points = Files.createDirectories(runDir.resolve("points"));
         Path logs = Files.createDirectories(runDir.resolve("logs"));
         Path csv = points.resolve(p.key() + ".csv");
         Path hgrm = points.resolve(p.key() + ".hgrm");
         Path hlog = points.resolve(p.key() + ".hlog");
         Path timeline = points.resolve(p.key() + "-timeline.csv");
-        for (Path f : List.of(csv, hgrm, hlog, timeline)) Files.deleteIfExists(f);
+        Path json = points.resolve(p.key() + ".json");
+        for (Path f : List.of(csv, json, hgrm, hlog, timeline)) Files.deleteIfExists(f);
 
         try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch),
                 logs.resolve(p.key() + "-server.log"))) {
             long pid = server.pid();
             int baseFds = proc(server, ProcStats::openFds);
             Path clientLog = logs.resolve(p.key() + "-client.log");
-            List<String> cmd = launch.clientCommand(clientArgs(p, server.target(), csv, hgrm, hlog, timeline));
+            List<String> cmd = launch.clientCommand(clientArgs(p, server.target(), csv, json, hgrm, hlog, timeline));
             Files.writeString(clientLog, String.join(" ", cmd) + "\n");
             Process client = children.start(new ProcessBuilder(cmd)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
@@ -116,44 +113,23 @@ public final class PointRunner {
                 throw new PointFailure("client exited with code " + code
                         + (code == 3 ? " (integrity failure)" : "") + ServerProcess.lastLine(clientLog));
             }
-            Map<String, String> clientRow = lastRow(csv);
-            for (String c : Summary.CLIENT_COLUMNS) {
-                String v = clientRow.get(c);
-                if (v != null) row.put(c, v);
-            }
-            double throughput = parse(clientRow.get("throughput_msgs_s"));
-            if (!(throughput > 0)) throw new PointFailure("no message was echoed (server stopped answering?)");
+            ClientResult measured = readResult(json);
+            if (!(measured.throughputMsgsPerS() > 0)) throw new PointFailure("no message was echoed (server stopped answering?)");
             String stall = stoppedAnswering(timeline);
             if (stall != null) throw new PointFailure(stall);
-            row.put("hgrm_file", runDir.relativize(hgrm).toString());
-            row.put("hlog_file", runDir.relativize(hlog).toString());
-            row.put("server_peak_rss_kib", Long.toString(hwm));
-            sampler.fill(row, parse(clientRow.get("messages")), parse(clientRow.get("duration_s")),
-                    CLIENT_START_S + (double) p.connections() / config.connectRatePerS());
-            row.put("client_limit_suspect", Boolean.toString(clientLimited(clientRow)));
-            if (p.mode() == Point.Mode.OPEN) {
-                row.put("slo_p99_us", Long.toString(config.sloP99Micros()));
-                double p99 = parse(clientRow.get("p99_us"));
-                boolean meets = p99 <= config.sloP99Micros() && throughput >= 0.95 * p.rateMsgsPerS();
-                row.put("meets_slo", Boolean.toString(meets));
-            }
+            List<String> notes = new ArrayList<>();
+            ServerResources resources = sampler.resources(measured.messages(), measured.durationS(),
+                    CLIENT_START_S + (double) p.connections() / config.connectRatePerS(), notes);
+            Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
             String note = server.stop();
-            if (note != null) row.put("reason", note);
+            if (note != null) notes.add(note);
+            return new PointResult(p.id(), times, PointResult.Status.OK, String.join("; ", notes), measured,
+                    resources.withPeakRssKib(hwm), null, verdicts,
+                    runDir.relativize(hgrm).toString(), runDir.relativize(hlog).toString());
         }
     }
 
-    /**
-     * The client, not the server, may have set the pace: more than 1% of its sends were late by its
-     * own schedule, or its CPU use came within 10% of what its threads can use.
-     */
-    private boolean clientLimited(Map<String, String> clientRow) {
-        double messages = parse(clientRow.get("messages"));
-        double late = parse(clientRow.get("late_sends"));
-        double cpu = parse(clientRow.get("client_cpu_percent"));
-        return (messages > 0 && late > 0.01 * messages) || cpu >= 90.0 * config.clientThreads();
-    }
-
-    private List<String> clientArgs(Point p, String target, Path csv, Path hgrm, Path hlog, Path timeline) {
+    private List<String> clientArgs(Point p, String target, Path csv, Path json, Path hgrm, Path hlog, Path timeline) {
         List<String> a = new ArrayList<>(List.of(
                 "--target", target,
                 "--connections", Integer.toString(p.connections()),
@@ -170,7 +146,7 @@ public final class PointRunner {
         if (p.connections() > CompareConfig.SOURCE_ADDRESS_THRESHOLD) {
             a.addAll(List.of("--source-addresses", CompareConfig.SOURCE_ADDRESSES));
         }
-        a.addAll(List.of("--csv", csv.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(),
+        a.addAll(List.of("--csv", csv.toString(), "--json", json.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(),
                 "--timeline", timeline.toString(), "--quiet"));
         return a;
     }
@@ -191,14 +167,14 @@ public final class PointRunner {
      */
     public static String stoppedAnswering(Path timeline) throws IOException {
         if (!Files.exists(timeline)) return null;
-        List<Map<String, String>> seconds = Csv.read(timeline);
+        List<Map<String, String>> seconds = Csv.readTable(timeline);
         double silentS = 0;
         double previousEnd = 0;
         double lastEnd = 0;
         for (Map<String, String> s : seconds) {
-            double end = parse(s.get("elapsed_s"));
+            double end = timelineNumber(s.get("elapsed_s"));
             if (Double.isNaN(end)) continue;
-            if (parse(s.get("messages")) > 0) {
+            if (timelineNumber(s.get("messages")) > 0) {
                 silentS = 0;
             } else {
                 silentS += end - previousEnd;
@@ -216,19 +192,20 @@ public final class PointRunner {
     /** Silence at the end of a point that counts as a server that stopped answering. */
     public static final double STALL_S = 1.0;
 
-    private static Map<String, String> lastRow(Path csv) throws PointFailure, IOException {
-        if (!Files.exists(csv)) throw new PointFailure("client wrote no CSV row");
-        List<Map<String, String>> rows = Csv.read(csv);
-        if (rows.isEmpty()) throw new PointFailure("client wrote no CSV row");
-        return rows.get(rows.size() - 1);
-    }
-
-    public static double parse(String v) {
-        if (v == null || v.isBlank()) return Double.NaN;
+    private static double timelineNumber(String v) {
         try {
-            return Double.parseDouble(v.trim());
+            return v == null ? Double.NaN : Double.parseDouble(v.trim());
         } catch (NumberFormatException e) {
             return Double.NaN;
+        }
+    }
+
+    private static ClientResult readResult(Path json) throws PointFailure {
+        if (!Files.exists(json)) throw new PointFailure("client wrote no result file " + json.getFileName());
+        try {
+            return ClientResult.read(json);
+        } catch (IOException e) {
+            throw new PointFailure("cannot read the client's result " + json.getFileName() + ": " + e.getMessage());
         }
     }
 }

@@ -1,9 +1,9 @@
 package study.echo.bench.compare.plan;
 
-import study.echo.bench.compare.Variant;
-import study.echo.bench.compare.CompareConfig;
 import java.util.ArrayList;
 import java.util.List;
+import study.echo.bench.compare.CompareConfig;
+import study.echo.bench.compare.Variant;
 
 /**
  * The order points run in. Variants take turns point by point (A B C A B C ...), and each repetition

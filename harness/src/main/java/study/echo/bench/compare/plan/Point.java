@@ -19,20 +19,21 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /** The mode of a {@link #label()}; null for any other text. */
+        public static Mode ofLabel(String label) {
+            for (Mode m : values()) if (m.label().equals(label)) return m;
+            return null;
+        }
     }
 
-    /** Identifies the point in summary.csv (to resume a run) and names its files. */
+    public PointId id() {
+        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerS, rep);
+    }
+
+    /** See {@link PointId#key()}. */
     public String key() {
-        return variant.name() + "_" + shape() + "_r" + rep;
-    }
-
-    /** The load shape without variant and repetition, e.g. {@code closed_c100_s64}. */
-    public String shape() {
-        return switch (mode) {
-            case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
-            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerS;
-            case IDLE -> "idle_c" + connections;
-        };
+        return id().key();
     }
 
     /** For the progress line, e.g. {@code loom-virtual open 100 conns 64 B 20000 msg/s rep 2}. */

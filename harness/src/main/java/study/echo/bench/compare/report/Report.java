@@ -1,9 +1,8 @@
 package study.echo.bench.compare.report;
 
-import study.echo.bench.compare.results.Csv;
-import study.echo.bench.compare.results.Summary;
-import study.echo.bench.compare.measure.PointRunner;
-import study.echo.bench.compare.Environment;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,26 +11,49 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import study.echo.bench.compare.Environment;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.RunFiles;
+import study.echo.bench.compare.results.RunJson;
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.results.Verdicts;
 import study.echo.common.UserException;
 
 /**
  * Turns a run folder into {@code report.md} (the Markdown results section: medians with min–max over
- * repetitions) and the charts. Reads only summary.csv, environment.json and the .hlog files, so
- * it regenerates the same tables from the same folder.
+ * repetitions) and the charts. Reads only summary.csv, environment.json and the .hlog files (from
+ * the folder or its points archive), so it regenerates the same tables from the same folder.
  */
 public final class Report {
-    public static final String FILE = "report.md";
+    static final String FILE = "report.md";
     private static final List<String> STANDARD_ORDER =
             List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "native");
+    /** The SLO of runs that recorded none. */
+    private static final long DEFAULT_SLO_MICROS = 5000;
+
+    /** A figure of a row; null when the row does not have it. */
+    interface Metric extends Function<PointResult, Double> {}
+
+    static final Metric THROUGHPUT = r -> r.client() == null ? null : r.client().throughputMsgsPerS();
+    static final Metric P99 = r -> r.client() == null ? null : r.client().p99Micros();
+    static final Metric SERVER_CPU_PER_1000 = r -> r.server().cpuSPer1000Msgs();
+    static final Metric CTX_PER_1000 = r -> r.server().ctxSwitchesPer1000Msgs();
+    static final Metric THREADS = r -> r.server().threadsMax() == null ? null : r.server().threadsMax().doubleValue();
+    static final Metric PEAK_RSS_KIB = r -> r.server().peakRssKib() == null ? null : r.server().peakRssKib().doubleValue();
+    static final Metric RSS_PER_CONN = r -> r.idle() == null ? null : r.idle().rssDeltaPerConnBytes();
+    static final Metric HEAP_PER_CONN = r -> r.idle() == null ? null : r.idle().heapDeltaPerConnBytes();
 
     private final Path runDir;
-    private final List<Map<String, String>> rows;
-    private final Map<String, Object> env;
+    private final List<PointResult> rows;
+    private final String tornRow;
+    private final ObjectNode env;
     private final List<String> variants;
 
     public record Result(Path markdown, int charts) {}
@@ -40,53 +62,56 @@ public final class Report {
         this.runDir = runDir;
         Path summary = runDir.resolve(Summary.FILE);
         if (!Files.isRegularFile(summary)) throw new UserException("no " + Summary.FILE + " in " + runDir + "; is it a run folder?");
-        this.rows = Csv.read(summary);
-        for (String column : List.of("variant", "mode", "status", "connections")) {
-            if (!rows.isEmpty() && !rows.get(0).containsKey(column)) {
-                throw new UserException(summary + " has no '" + column + "' column; is it a comparison summary?");
-            }
-        }
-        this.env = Environment.read(runDir);
+        Summary.Contents contents = Summary.read(summary);
+        this.rows = contents.rows();
+        this.tornRow = contents.tornRow();
+        Path envFile = runDir.resolve(Environment.FILE);
+        this.env = Files.exists(envFile) ? RunJson.readObject(envFile) : JsonNodeFactory.instance.objectNode();
         Set<String> names = new LinkedHashSet<>();
-        for (String s : STANDARD_ORDER) if (rows.stream().anyMatch(r -> s.equals(r.get("variant")))) names.add(s);
-        for (Map<String, String> r : rows) names.add(r.get("variant"));
+        for (String s : STANDARD_ORDER) if (rows.stream().anyMatch(r -> s.equals(r.id().variant()))) names.add(s);
+        for (PointResult r : rows) names.add(r.id().variant());
         this.variants = List.copyOf(names);
     }
 
     public Result write() throws IOException {
-        List<Chart> charts = new Charts(runDir, rows, variants, sloMicros()).drawAll();
+        List<Chart> charts;
+        try (RunFiles files = RunFiles.open(runDir)) {
+            charts = new Charts(runDir, files, rows, variants, sloMicros()).drawAll();
+        }
         String md = markdown(charts);
         Path file = runDir.resolve(FILE);
         Files.writeString(file, md, StandardCharsets.UTF_8);
         return new Result(file, charts.size());
     }
 
-    /** A chart file (relative to the run folder, without extension) and its caption. */
-    public record Chart(String file, String caption) {}
+    /**
+     * A chart file (relative to the run folder, without extension; null when nothing could be drawn),
+     * its caption, and what it lacks: one line per variant or repetition whose data could not be read.
+     */
+    public record Chart(String file, String caption, List<String> missing) {}
 
-    public String markdown(List<Chart> charts) {
+    String markdown(List<Chart> charts) {
         StringBuilder md = new StringBuilder();
         md.append("## Results: ").append(envText("profile")).append(" profile, ").append(envText("date_utc")).append("\n\n");
         md.append(environmentLine()).append("\n\n");
         md.append("Each cell is the median over the repetitions, with the range (min–max) in brackets when they differ. "
                 + "Failed points are listed at the end and left out of the medians.\n\n");
 
-        List<Map<String, String>> closed = ok("closed");
+        List<PointResult> closed = ok(Point.Mode.CLOSED);
         if (!closed.isEmpty()) {
-            closedTable(md, closed, "Closed loop (pipeline 1): throughput, messages per second", "throughput_msgs_s", 1);
-            closedTable(md, closed, "Closed loop: p99 latency, µs", "p99_us", 1);
+            closedTable(md, closed, "Closed loop (pipeline 1): throughput, messages per second", THROUGHPUT, 1);
+            closedTable(md, closed, "Closed loop: p99 latency, µs", P99, 1);
             closedTable(md, closed, "Closed loop: server CPU per message, µs (= CPU ms per 1,000 messages)",
-                    "server_cpu_s_per_1000_msgs", 1000);
-            closedTable(md, closed, "Closed loop: server context switches per 1,000 messages",
-                    "server_ctx_switches_per_1000_msgs", 1);
-            closedTable(md, closed, "Closed loop: server threads", "server_threads_max", 1);
-            closedTable(md, closed, "Closed loop: server peak RSS, MiB", "server_peak_rss_kib", 1.0 / 1024);
+                    SERVER_CPU_PER_1000, 1000);
+            closedTable(md, closed, "Closed loop: server context switches per 1,000 messages", CTX_PER_1000, 1);
+            closedTable(md, closed, "Closed loop: server threads", THREADS, 1);
+            closedTable(md, closed, "Closed loop: server peak RSS, MiB", PEAK_RSS_KIB, 1.0 / 1024);
         }
-        List<Map<String, String>> open = ok("open");
+        List<PointResult> open = ok(Point.Mode.OPEN);
         if (!open.isEmpty()) {
             openTables(md, open);
         }
-        List<Map<String, String>> idle = ok("idle");
+        List<PointResult> idle = ok(Point.Mode.IDLE);
         if (!idle.isEmpty()) {
             memoryTable(md, idle);
         }
@@ -96,45 +121,54 @@ public final class Report {
         if (!charts.isEmpty()) {
             md.append("### Charts\n\n");
             for (Chart c : charts) {
-                md.append("![").append(c.caption()).append("](").append(c.file()).append(".png)\n\n");
+                if (c.file() != null) {
+                    md.append("![").append(c.caption()).append("](").append(c.file()).append(".png)\n\n");
+                } else {
+                    md.append("*").append(c.caption()).append("*: not drawn, nothing could be read for it.\n\n");
+                }
+                if (!c.missing().isEmpty()) {
+                    md.append(c.file() != null ? "This chart lacks data:\n\n" : "What is missing:\n\n");
+                    for (String m : c.missing()) md.append("- ").append(m).append('\n');
+                    md.append('\n');
+                }
             }
         }
         return md.toString();
     }
 
-    private void closedTable(StringBuilder md, List<Map<String, String>> closed, String title, String column, double scale) {
+    private void closedTable(StringBuilder md, List<PointResult> closed, String title, Metric metric, double scale) {
         md.append("### ").append(title).append("\n\n");
         header(md, "size, B", "connections");
-        for (int size : ints(closed, "size_bytes")) {
-            for (int conns : ints(closed, "connections")) {
-                List<Map<String, String>> at = closed.stream()
-                        .filter(r -> num(r, "size_bytes") == size && num(r, "connections") == conns).toList();
+        for (int size : ints(closed, r -> r.id().sizeBytes())) {
+            for (int conns : ints(closed, r -> r.id().connections())) {
+                List<PointResult> at = closed.stream()
+                        .filter(r -> r.id().sizeBytes() == size && r.id().connections() == conns).toList();
                 if (at.isEmpty()) continue;
-                md.append("| ").append(size).append(" | ").append(String.format(java.util.Locale.ROOT, "%,d", conns)).append(" |");
-                for (String v : variants) md.append(' ').append(cell(at, v, column, scale)).append(" |");
+                md.append("| ").append(size).append(" | ").append(thousands(conns)).append(" |");
+                for (String v : variants) md.append(' ').append(cell(at, v, metric, scale)).append(" |");
                 md.append('\n');
             }
         }
         md.append('\n');
     }
 
-    private void openTables(StringBuilder md, List<Map<String, String>> open) {
+    private void openTables(StringBuilder md, List<PointResult> open) {
         long slo = sloMicros();
-        for (int conns : ints(open, "connections")) {
-            for (int size : ints(open, "size_bytes")) {
-                List<Map<String, String>> sweep = open.stream()
-                        .filter(r -> num(r, "connections") == conns && num(r, "size_bytes") == size).toList();
-                md.append("### Open loop, ").append(String.format(java.util.Locale.ROOT, "%,d", conns)).append(" connections, ")
+        for (int conns : ints(open, r -> r.id().connections())) {
+            for (int size : ints(open, r -> r.id().sizeBytes())) {
+                List<PointResult> sweep = open.stream()
+                        .filter(r -> r.id().connections() == conns && r.id().sizeBytes() == size).toList();
+                md.append("### Open loop, ").append(thousands(conns)).append(" connections, ")
                         .append(size).append(" B: p99 latency (µs) against offered load\n\n");
                 md.append("p99 is measured from each message's intended send time. `*` marks a median that misses the SLO "
                         + "(p99 over ").append(Stats.format(slo)).append(" µs, or under 95% of the offered load achieved).\n\n");
                 header(md, "offered, msg/s");
-                List<Integer> rates = ints(sweep, "target_rate_msgs_s");
+                List<Integer> rates = ints(sweep, r -> r.id().rateMsgsPerS());
                 for (int rate : rates) {
-                    List<Map<String, String>> at = sweep.stream().filter(r -> num(r, "target_rate_msgs_s") == rate).toList();
-                    md.append("| ").append(String.format(java.util.Locale.ROOT, "%,d", rate)).append(" |");
+                    List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerS() == rate).toList();
+                    md.append("| ").append(thousands(rate)).append(" |");
                     for (String v : variants) {
-                        String cell = cell(at, v, "p99_us", 1);
+                        String cell = cell(at, v, P99, 1);
                         Boolean meets = meets(at, v, rate, slo);
                         md.append(' ').append(cell).append(Boolean.FALSE.equals(meets) ? " *" : "").append(" |");
                     }
@@ -150,48 +184,46 @@ public final class Report {
     }
 
     /** Whether the medians at one rate meet the SLO; null without data. */
-    private Boolean meets(List<Map<String, String>> at, String variant, int rate, long slo) {
-        Stats p99 = stats(at, variant, "p99_us", 1);
-        Stats tput = stats(at, variant, "throughput_msgs_s", 1);
+    private Boolean meets(List<PointResult> at, String variant, int rate, long slo) {
+        Stats p99 = stats(at, variant, P99, 1);
+        Stats tput = stats(at, variant, THROUGHPUT, 1);
         if (p99 == null || tput == null) return null;
-        return p99.median() <= slo && tput.median() >= 0.95 * rate;
+        return Verdicts.meetsSlo(p99.median(), tput.median(), rate, slo);
     }
 
-    private String sustainable(List<Map<String, String>> sweep, String variant, List<Integer> rates, long slo) {
-        Integer best = null;
+    String sustainable(List<PointResult> sweep, String variant, List<Integer> rates, long slo) {
+        int best = -1;
         for (int rate : rates) {
-            List<Map<String, String>> at = sweep.stream().filter(r -> num(r, "target_rate_msgs_s") == rate).toList();
+            List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerS() == rate).toList();
             Boolean m = meets(at, variant, rate, slo);
-            if (m == null) return best == null ? "–" : String.format(java.util.Locale.ROOT, "%,d", best) + " (sweep incomplete)";
+            if (m == null) return best < 0 ? "–" : thousands(best) + " (sweep incomplete)";
             if (!m) break;
             best = rate;
         }
-        if (best == null) return "< " + String.format(java.util.Locale.ROOT, "%,d", rates.get(0));
-        if (best == rates.get(rates.size() - 1)) return "≥ " + String.format(java.util.Locale.ROOT, "%,d", best);
-        return String.format(java.util.Locale.ROOT, "%,d", best);
+        if (best < 0) return "< " + thousands(rates.get(0));
+        if (best == rates.get(rates.size() - 1)) return "≥ " + thousands(best);
+        return thousands(best);
     }
 
-    private void memoryTable(StringBuilder md, List<Map<String, String>> idle) {
+    private void memoryTable(StringBuilder md, List<PointResult> idle) {
         md.append("### Memory per connection, ")
-                .append(ints(idle, "connections").stream().map(c -> String.format(java.util.Locale.ROOT, "%,d", c)).toList()
-                        .toString().replace("[", "").replace("]", ""))
+                .append(String.join(", ", ints(idle, r -> r.id().connections()).stream().map(Report::thousands).toList()))
                 .append(" idle connections\n\n");
         md.append("Server RSS and heap after a full GC (jcmd GC.run), each measured before and after the connections "
                 + "were opened; the difference divided by the number of connections.\n\n");
         md.append("| variant | RSS per connection, bytes | heap after GC per connection, bytes | threads with the connections open |\n");
         md.append("|---|---|---|---|\n");
         for (String v : variants) {
-            if (idle.stream().noneMatch(r -> v.equals(r.get("variant")))) continue;
-            md.append("| ").append(v).append(" | ").append(cell(idle, v, "rss_delta_per_conn_bytes", 1)).append(" | ")
-                    .append(cell(idle, v, "heap_delta_per_conn_bytes", 1)).append(" | ")
-                    .append(cell(idle, v, "server_threads_max", 1)).append(" |\n");
+            if (idle.stream().noneMatch(r -> v.equals(r.id().variant()))) continue;
+            md.append("| ").append(v).append(" | ").append(cell(idle, v, RSS_PER_CONN, 1)).append(" | ")
+                    .append(cell(idle, v, HEAP_PER_CONN, 1)).append(" | ")
+                    .append(cell(idle, v, THREADS, 1)).append(" |\n");
         }
         md.append('\n');
     }
 
     private void clientTable(StringBuilder md) {
-        List<Map<String, String>> measured = rows.stream()
-                .filter(r -> "ok".equals(r.get("status")) && !"idle".equals(r.get("mode"))).toList();
+        List<PointResult> measured = rows.stream().filter(r -> r.ok() && r.client() != null).toList();
         if (measured.isEmpty()) return;
         md.append("### Was the client the limit?\n\n");
         md.append("A point is suspect when more than 1% of the client's sends were late by its own schedule (it fell "
@@ -202,18 +234,18 @@ public final class Report {
                 + "| highest client CPU, % | errors |\n");
         md.append("|---|---|---|---|---|\n");
         for (String v : variants) {
-            List<Map<String, String>> vr = measured.stream().filter(r -> v.equals(r.get("variant"))).toList();
+            List<PointResult> vr = measured.stream().filter(r -> v.equals(r.id().variant())).toList();
             if (vr.isEmpty()) continue;
             double late = 0;
             double cpu = 0;
             long errors = 0;
-            long suspect = vr.stream().filter(r -> "true".equals(r.get("client_limit_suspect"))).count();
-            for (Map<String, String> r : vr) {
-                double msgs = num(r, "messages");
-                if (msgs > 0 && num(r, "late_sends") > 0) late = Math.max(late, 100 * num(r, "late_sends") / msgs);
-                if (num(r, "client_cpu_percent") > cpu) cpu = num(r, "client_cpu_percent");
+            long suspect = vr.stream().filter(r -> Boolean.TRUE.equals(r.verdicts().clientLimitSuspect())).count();
+            for (PointResult r : vr) {
+                var c = r.client();
+                if (c.messages() > 0 && c.lateSends() > 0) late = Math.max(late, 100.0 * c.lateSends() / c.messages());
+                cpu = Math.max(cpu, c.clientCpuPercent());
                 // The client's errors column already adds up every kind.
-                if (num(r, "errors") > 0) errors += (long) num(r, "errors");
+                errors += c.errors();
             }
             md.append("| ").append(v).append(" | ").append(suspect).append(" of ").append(vr.size()).append(" | ")
                     .append(Stats.format(late)).append(" | ").append(Stats.format(cpu))
@@ -223,28 +255,25 @@ public final class Report {
     }
 
     private void failedTable(StringBuilder md) {
-        List<Map<String, String>> failed = rows.stream().filter(r -> "failed".equals(r.get("status"))).toList();
+        List<PointResult> failed = rows.stream().filter(r -> !r.ok()).toList();
         if (failed.isEmpty()) return;
         md.append("### Failed points\n\n| variant | point | rep | reason |\n|---|---|---|---|\n");
-        for (Map<String, String> r : failed) {
-            String key = Summary.keyOf(r);
-            String shape = key.substring(r.get("variant").length() + 1, key.lastIndexOf("_r"));
-            md.append("| ").append(r.get("variant")).append(" | ").append(shape).append(" | ").append(r.get("rep"))
-                    .append(" | ").append(r.get("reason").replace("|", "\\|")).append(" |\n");
+        for (PointResult r : failed) {
+            md.append("| ").append(r.id().variant()).append(" | ").append(r.id().shape()).append(" | ").append(r.id().rep())
+                    .append(" | ").append(r.reason().replace("|", "\\|")).append(" |\n");
         }
         md.append('\n');
     }
 
-    @SuppressWarnings("unchecked")
     private void notes(StringBuilder md) {
-        Object n = env.get("notes");
         List<String> lines = new ArrayList<>();
-        if (n instanceof List<?> list) list.forEach(o -> lines.add(String.valueOf(o)));
-        for (Map<String, String> r : rows) {
-            String reason = r.get("reason");
-            if ("ok".equals(r.get("status")) && reason != null && !reason.isEmpty()) {
-                lines.add(Summary.keyOf(r) + ": " + reason);
-            }
+        env.path("notes").forEach(n -> lines.add(n.asText()));
+        for (PointResult r : rows) {
+            if (r.ok() && !r.reason().isEmpty()) lines.add(r.id().key() + ": " + r.reason());
+        }
+        if (tornRow != null) {
+            lines.add("the last row of " + Summary.FILE + " was cut short (a crash while it was written) and is left out: `"
+                    + tornRow.replace("`", "'") + "`");
         }
         if (lines.isEmpty()) return;
         md.append("### Notes\n\n");
@@ -252,49 +281,47 @@ public final class Report {
         md.append('\n');
     }
 
-    @SuppressWarnings("unchecked")
     private String environmentLine() {
-        Map<String, Object> jdk = env.get("jdk") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        Map<String, Object> pin = env.get("pinning") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        Map<String, Object> matrix = env.get("matrix") instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-        String pinning = Boolean.TRUE.equals(pin.get("enabled"))
-                ? "servers on CPUs " + pin.get("server_cpus") + ", client on CPUs " + pin.get("client_cpus")
+        JsonNode pin = env.path("pinning");
+        JsonNode matrix = env.path("matrix");
+        String pinning = pin.path("enabled").asBoolean(false)
+                ? "servers on CPUs " + pin.path("server_cpus").asText() + ", client on CPUs " + pin.path("client_cpus").asText()
                 : "no CPU pinning";
-        return "JDK " + Objects.toString(jdk.get("release"), "?") + "; " + envText("cpu_model") + ", "
-                + intText(env.get("cores")) + " cores; Linux " + envText("kernel") + "; " + pinning
-                + "; server JVM options `" + String.join(" ", list(env.get("server_jvm_options"))) + "`; git "
-                + shortCommit() + ". " + intText(matrix.get("repetitions")) + " repetition(s) of "
-                + Objects.toString(matrix.get("warmup_s"), "?") + " s warm-up + "
-                + Objects.toString(matrix.get("duration_s"), "?") + " s measured per point.";
+        List<String> jvmOptions = new ArrayList<>();
+        env.path("server_jvm_options").forEach(o -> jvmOptions.add(o.asText()));
+        return "JDK " + text(env.path("jdk").path("release")) + "; " + envText("cpu_model") + ", "
+                + intText(env.path("cores")) + " cores; Linux " + envText("kernel") + "; " + pinning
+                + "; server JVM options `" + String.join(" ", jvmOptions) + "`; git "
+                + shortCommit() + ". " + intText(matrix.path("repetitions")) + " repetition(s) of "
+                + text(matrix.path("warmup_s")) + " s warm-up + "
+                + text(matrix.path("duration_s")) + " s measured per point.";
     }
 
     private String shortCommit() {
         String c = envText("git_commit");
         String s = c.length() > 12 ? c.substring(0, 12) : c;
-        return Boolean.TRUE.equals(env.get("git_dirty")) ? s + " (with uncommitted changes)" : s;
-    }
-
-    private static List<String> list(Object o) {
-        List<String> out = new ArrayList<>();
-        if (o instanceof List<?> l) l.forEach(x -> out.add(String.valueOf(x)));
-        return out;
+        return env.path("git_dirty").asBoolean(false) ? s + " (with uncommitted changes)" : s;
     }
 
     private String envText(String key) {
-        return Objects.toString(env.get(key), "?");
+        return text(env.path(key));
     }
 
-    private static String intText(Object o) {
-        return o instanceof Double d ? Long.toString(Math.round(d)) : Objects.toString(o, "?");
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "?" : n.asText();
     }
 
-    public long sloMicros() {
-        for (Map<String, String> r : rows) {
-            double v = num(r, "slo_p99_us");
-            if (v > 0) return (long) v;
+    private static String intText(JsonNode n) {
+        return n.isNumber() ? Long.toString(Math.round(n.asDouble())) : text(n);
+    }
+
+    long sloMicros() {
+        for (PointResult r : rows) {
+            Long v = r.verdicts().sloP99Micros();
+            if (v != null && v > 0) return v;
         }
-        if (env.get("matrix") instanceof Map<?, ?> m && m.get("slo_p99_us") instanceof Double d) return Math.round(d);
-        return 5000;
+        JsonNode matrixSlo = env.path("matrix").path("slo_p99_us");
+        return matrixSlo.isNumber() ? Math.round(matrixSlo.asDouble()) : DEFAULT_SLO_MICROS;
     }
 
     private void header(StringBuilder md, String... first) {
@@ -306,55 +333,51 @@ public final class Report {
         md.append('\n');
     }
 
-    private List<Map<String, String>> ok(String mode) {
-        return rows.stream().filter(r -> mode.equals(r.get("mode")) && "ok".equals(r.get("status"))).toList();
+    private List<PointResult> ok(Point.Mode mode) {
+        return okRows(rows, mode);
     }
 
-    private static Stats stats(List<Map<String, String>> rows, String variant, String column, double scale) {
+    static List<PointResult> okRows(List<PointResult> rows, Point.Mode mode) {
+        return rows.stream().filter(r -> r.id().mode() == mode && r.ok()).toList();
+    }
+
+    static Stats stats(List<PointResult> rows, String variant, Metric metric, double scale) {
         List<Double> values = new ArrayList<>();
-        for (Map<String, String> r : rows) {
-            if (variant.equals(r.get("variant"))) {
-                double v = num(r, column);
-                if (!Double.isNaN(v)) values.add(v * scale);
+        for (PointResult r : rows) {
+            if (variant.equals(r.id().variant())) {
+                Double v = metric.apply(r);
+                if (v != null) values.add(v * scale);
             }
         }
         return Stats.of(values);
     }
 
-    private static String cell(List<Map<String, String>> rows, String variant, String column, double scale) {
-        Stats s = stats(rows, variant, column, scale);
+    private static String cell(List<PointResult> rows, String variant, Metric metric, double scale) {
+        Stats s = stats(rows, variant, metric, scale);
         return s == null ? "–" : s.cell();
     }
 
-    public static double num(Map<String, String> r, String column) {
-        return PointRunner.parse(r.get(column));
+    static String thousands(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
-    public static List<Integer> ints(List<Map<String, String>> rows, String column) {
+    /** The distinct values of an integer property, in order. */
+    static List<Integer> ints(List<PointResult> rows, ToIntFunction<PointResult> property) {
         TreeSet<Integer> s = new TreeSet<>();
-        for (Map<String, String> r : rows) {
-            double v = num(r, column);
-            if (!Double.isNaN(v)) s.add((int) v);
-        }
+        for (PointResult r : rows) s.add(property.applyAsInt(r));
         return List.copyOf(s);
     }
 
-    /** Medians of {@code column} by variant, then by the integer value of {@code xColumn}. */
-    public static Map<String, Map<Integer, Stats>> medians(List<Map<String, String>> rows, List<String> variants,
-                                                   String xColumn, String column, Function<Double, Double> scale) {
+    /** Medians of {@code metric} by variant, then by the value of {@code x}. */
+    static Map<String, Map<Integer, Stats>> medians(List<PointResult> rows, List<String> variants,
+                                                   ToIntFunction<PointResult> x, Metric metric, double scale) {
         Map<String, Map<Integer, Stats>> out = new LinkedHashMap<>();
         for (String v : variants) {
             Map<Integer, Stats> byX = new LinkedHashMap<>();
-            for (int x : ints(rows, xColumn)) {
-                List<Double> values = new ArrayList<>();
-                for (Map<String, String> r : rows) {
-                    if (v.equals(r.get("variant")) && num(r, xColumn) == x) {
-                        double y = num(r, column);
-                        if (!Double.isNaN(y)) values.add(scale.apply(y));
-                    }
-                }
-                Stats s = Stats.of(values);
-                if (s != null) byX.put(x, s);
+            for (int xv : ints(rows, x)) {
+                List<PointResult> at = rows.stream().filter(r -> x.applyAsInt(r) == xv).toList();
+                Stats s = stats(at, v, metric, scale);
+                if (s != null) byX.put(xv, s);
             }
             if (!byX.isEmpty()) out.put(v, byX);
         }
