@@ -101,6 +101,18 @@ public class CompareEndToEndTest {
         assertEquals(0, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.stderr().contains("6 of 6 points already done"), resumed.stderr());
         assertEquals(7, Files.readAllLines(run.resolve("summary.csv")).size());
+
+        // A crash part way through writing the last row: --resume must not count that point as done.
+        Path summary = run.resolve("summary.csv");
+        String text = Files.readString(summary);
+        Files.writeString(summary, text.substring(0, text.length() - 12));
+        BenchProcess.Result afterCrash = BenchProcess.run(tmp, Duration.ofSeconds(90), resume);
+        assertEquals(0, afterCrash.exitCode(), afterCrash.stderr());
+        assertTrue(afterCrash.stderr().contains("was cut short") && afterCrash.stderr().contains("5 of 6 points already done"),
+                afterCrash.stderr());
+        Summary.Contents repaired = Summary.read(summary);
+        assertEquals(null, repaired.tornRow());
+        assertEquals(rows.stream().map(x -> x.id().key()).toList(), repaired.rows().stream().map(x -> x.id().key()).toList());
     }
 
     @Test

@@ -152,7 +152,7 @@ public final class PointRunner {
     }
 
     /** Generous time for the client JVM to start on a busy machine, before it connects. */
-    public static final double CLIENT_START_S = 2.0;
+    private static final double CLIENT_START_S = 2.0;
 
     /** Time for the client JVM to start and open every connection at the configured rate. */
     private Duration rampTimeout(Point p) {
@@ -165,7 +165,7 @@ public final class PointRunner {
      * or null when echoes kept coming until the end (an open-loop point with no message due in a second
      * is not silence: at the sweep's rates every second has messages due).
      */
-    public static String stoppedAnswering(Path timeline) throws IOException {
+    static String stoppedAnswering(Path timeline) throws IOException {
         if (!Files.exists(timeline)) return null;
         List<Map<String, String>> seconds = Csv.readTable(timeline);
         double silentS = 0;
@@ -190,7 +190,7 @@ public final class PointRunner {
     }
 
     /** Silence at the end of a point that counts as a server that stopped answering. */
-    public static final double STALL_S = 1.0;
+    private static final double STALL_S = 1.0;
 
     private static double timelineNumber(String v) {
         try {

@@ -12,7 +12,7 @@ import study.echo.bench.compare.Variant;
  */
 public final class Plan {
     /** Seconds a point costs beyond warm-up and duration: two JVM starts, connect, stop (measured on 2 cores). */
-    public static final double OVERHEAD_S = 2.5;
+    private static final double OVERHEAD_S = 2.5;
 
     private Plan() {}
 

@@ -10,10 +10,12 @@ import study.echo.common.UserException;
 /** {@code bench report DIR}: charts and the Markdown results section, again, from a run folder. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Regenerate the charts (charts/*.png, *.svg) and the Markdown results section (report.md)"
-                + " of a run folder from its summary.csv, environment.json and .hlog files.")
+                + " of a run folder from its summary.csv, environment.json and .hlog files (from points/ or,"
+                + " in an archived run, points.zip). Damaged input is one line and exit 1: a row or cell that"
+                + " does not read names the file, the row and the column.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "A run folder written by ./bench compare, e.g. results/latest.")
-    public Path dir;
+    Path dir;
 
     @Override
     public Integer call() throws Exception {
