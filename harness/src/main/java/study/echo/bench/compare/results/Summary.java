@@ -195,12 +195,15 @@ public final class Summary implements AutoCloseable {
         Integer pipeline = c.opt("pipeline", INT);
         Integer maxInFlight = c.opt("max_in_flight", INT);
         return new ClientResult(id.mode().label(), id.connections(), id.sizeBytes(), pipeline == null ? 1 : pipeline,
-                id.rateMsgsPerS(), maxInFlight == null ? 1 : maxInFlight, c.get("duration_s", NUMBER), c.get("messages", LONG),
-                c.get("throughput_msgs_s", NUMBER), c.get("p50_us", NUMBER), c.get("p90_us", NUMBER), c.get("p99_us", NUMBER), c.get("p999_us", NUMBER),
-                c.get("p9999_us", NUMBER), c.get("max_us", NUMBER), c.get("service_p99_us", NUMBER), c.get("capped_sends", LONG),
-                c.get("late_sends", LONG), c.get("max_behind_us", NUMBER), c.get("errors", LONG), c.get("mismatches", LONG),
-                c.get("short_echoes", LONG), c.get("early_closes", LONG), c.get("connect_failures", LONG), c.get("client_cpu_s", NUMBER),
-                c.get("client_cpu_percent", NUMBER), Double.NaN, false);
+                id.rateMsgsPerS(), maxInFlight == null ? 1 : maxInFlight,
+                c.get("duration_s", NUMBER), c.get("messages", LONG), c.get("throughput_msgs_s", NUMBER),
+                c.get("p50_us", NUMBER), c.get("p90_us", NUMBER), c.get("p99_us", NUMBER),
+                c.get("p999_us", NUMBER), c.get("p9999_us", NUMBER), c.get("max_us", NUMBER),
+                c.get("service_p99_us", NUMBER),
+                c.get("capped_sends", LONG), c.get("late_sends", LONG), c.get("max_behind_us", NUMBER),
+                c.get("errors", LONG), c.get("mismatches", LONG), c.get("short_echoes", LONG),
+                c.get("early_closes", LONG), c.get("connect_failures", LONG),
+                c.get("client_cpu_s", NUMBER), c.get("client_cpu_percent", NUMBER), Double.NaN, false);
     }
 
     /** The cells of one row, read by column name, each parse failure one line naming file, row and column. */
