@@ -5,7 +5,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import study.echo.bench.compare.CompareCommand;
-import study.echo.bench.compare.ReportCommand;
+import study.echo.bench.compare.report.ReportCommand;
+import study.echo.bench.compare.results.ArchiveCommand;
 import study.echo.client.ClientCommand;
 import study.echo.common.Cli;
 import study.echo.loom.LoomServerCommand;
@@ -15,7 +16,8 @@ import study.echo.selector.SelectorServerCommand;
 /** The {@code ./bench} command line. The launcher script handles {@code build}, {@code test} and {@code jmh} itself. */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "echo-study 0.1.0",
         description = "Virtual threads against a hand-written Selector loop: servers, load client and comparison.",
-        subcommands = {Bench.Server.class, ClientCommand.class, CompareCommand.class, ReportCommand.class},
+        subcommands = {Bench.Server.class, ClientCommand.class, CompareCommand.class, ReportCommand.class,
+            ArchiveCommand.class},
         footerHeading = "%nCommands the launcher runs itself:%n",
         footer = {
             "  jdk       Print the JDK the launcher found and uses.",

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,6 +97,10 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Append one summary row to FILE; the header is written once, when FILE is new.")
     Path csv;
 
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the summary as one JSON object (the --csv row's figures, unrounded); replaces FILE.")
+    Path json;
+
     @Option(names = "--hgrm", paramLabel = "FILE",
             description = "Write the latency percentile distribution (HdrHistogram .hgrm, microseconds).")
     Path hgrm;
@@ -122,6 +127,7 @@ public final class ClientCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SummaryCsv summaryCsv = csv == null ? null : new SummaryCsv(csv);
+        if (json != null) checkWritableFolder(json, "--json");
         List<RunListener> listeners = new ArrayList<>();
         List<AutoCloseable> files = new ArrayList<>();
         try {
@@ -138,6 +144,9 @@ public final class ClientCommand implements Callable<Integer> {
             SummaryPrinter.print(result, out);
             if (summaryCsv != null) {
                 summaryCsv.append(result);
+            }
+            if (json != null) {
+                ClientResult.of(result).write(json);
             }
             if (hgrm != null) {
                 writeHgrm(result, hgrm);
@@ -176,6 +185,14 @@ public final class ClientCommand implements Callable<Integer> {
         } finally {
             Signal.handle(intSignal, previous[0]);
             Signal.handle(termSignal, previous[1]);
+        }
+    }
+
+    /** Found before the run, not after it: the folder a result file goes into must exist and take files. */
+    private static void checkWritableFolder(Path file, String option) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder) || !Files.isWritable(folder)) {
+            throw new UserException("cannot write " + option + " " + file + ": " + folder + " is not a writable folder");
         }
     }
 

@@ -8,9 +8,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.plan.CompareConfig;
+import java.util.Set;
+import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.IdleMemory;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.Summary;
+import study.echo.client.ClientResult;
 import study.echo.common.UserException;
 import study.echo.launch.Children;
 import study.echo.launch.Launch;
@@ -66,7 +75,7 @@ final class Comparison {
             this.stopWait = stopWait;
         }
 
-        synchronized boolean record(Map<String, String> row) throws IOException {
+        synchronized boolean record(PointResult row) throws IOException {
             if (stopping || !summary.append(row)) return false;
             finished++;
             return true;
@@ -79,7 +88,7 @@ final class Comparison {
          * child does not say whether a signal to the whole group is on its way: a server exits 0 on
          * SIGINT as on SIGTERM, so the wait cannot be kept to the points that died of a signal.)
          */
-        synchronized boolean recordFailure(Map<String, String> row) throws IOException, InterruptedException {
+        synchronized boolean recordFailure(PointResult row) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + stopWait.toNanos();
             for (long left; !stopping && (left = deadline - System.nanoTime()) > 0; ) {
                 wait(Math.max(1, left / 1_000_000));
@@ -131,13 +140,13 @@ final class Comparison {
                     double pace = plannedDone > 0 ? elapsed / plannedDone : 1.0;
                     progress.printf("compare: [%d/%d] %s | elapsed %s | about %s left%n", state.finished() + 1, total,
                             p.describe(config.reps()), clock(elapsed), clock(plannedLeft * pace));
-                    Map<String, String> row;
+                    PointResult row;
                     try {
                         row = runner.run(p);
                     } catch (Children.StoppedException e) {
                         break;
                     }
-                    boolean pointFailed = "failed".equals(row.get("status"));
+                    boolean pointFailed = !row.ok();
                     if (!(pointFailed ? state.recordFailure(row) : state.record(row))) break;
                     plannedDone += cost;
                     plannedLeft -= cost;
@@ -192,7 +201,12 @@ final class Comparison {
             }
             Path summary = dir.resolve(Summary.FILE);
             if (Files.exists(summary)) {
-                for (Map<String, String> row : Csv.read(summary)) done.put(keyOf(row), !"failed".equals(row.get("status")));
+                Summary.Contents contents = Summary.read(summary);
+                for (PointResult row : contents.rows()) done.put(row.id().key(), row.ok());
+                if (contents.tornRow() != null) {
+                    progress.println("compare: the last row of " + summary + " was cut short (a crash while it was"
+                            + " written); its point runs again");
+                }
             }
             progress.println("compare: resuming " + dir + ": " + done.size() + " of " + plan.size() + " points already done");
             return done;
@@ -217,30 +231,22 @@ final class Comparison {
         }
     }
 
-    /** The {@link Point#key()} of a summary row. */
-    static String keyOf(Map<String, String> row) {
-        String shape = switch (row.get("mode")) {
-            case "closed" -> "closed_c" + row.get("connections") + "_s" + row.get("size_bytes");
-            case "open" -> "open_c" + row.get("connections") + "_s" + row.get("size_bytes")
-                    + "_rate" + row.get("target_rate_msgs_s");
-            default -> "idle_c" + row.get("connections");
-        };
-        return row.get("variant") + "_" + shape + "_r" + row.get("rep");
-    }
-
-    private static String outcome(Map<String, String> row) {
-        if ("failed".equals(row.get("status"))) return "FAILED: " + row.get("reason");
-        String note = row.get("reason").isEmpty() ? "" : " (" + row.get("reason") + ")";
-        if ("idle".equals(row.get("mode"))) {
-            return "RSS " + row.get("rss_delta_per_conn_bytes") + " B/conn, heap "
-                    + (row.get("heap_delta_per_conn_bytes").isEmpty() ? "n/a" : row.get("heap_delta_per_conn_bytes") + " B/conn")
+    private static String outcome(PointResult row) {
+        if (!row.ok()) return "FAILED: " + row.reason();
+        String note = row.reason().isEmpty() ? "" : " (" + row.reason() + ")";
+        if (row.idle() != null) {
+            IdleMemory m = row.idle();
+            return "RSS " + Summary.num(m.rssDeltaPerConnBytes()) + " B/conn, heap "
+                    + (m.heapDeltaPerConnBytes() == null ? "n/a" : Summary.num(m.heapDeltaPerConnBytes()) + " B/conn")
                     + note;
         }
-        String client = "true".equals(row.get("client_limit_suspect"))
-                ? "; the client may have been the limit (late sends " + row.get("late_sends") + ", client CPU "
-                        + row.get("client_cpu_percent") + "%)" : "";
-        return row.get("throughput_msgs_s") + " msg/s, p99 " + row.get("p99_us") + " us, server CPU "
-                + row.get("server_cpu_percent") + "%" + client + note;
+        ClientResult c = row.client();
+        String client = Boolean.TRUE.equals(row.verdicts().clientLimitSuspect())
+                ? String.format(Locale.ROOT, "; the client may have been the limit (late sends %d, client CPU %.1f%%)",
+                        c.lateSends(), c.clientCpuPercent()) : "";
+        String serverCpu = row.server().cpuPercent() == null ? "?" : Summary.num(row.server().cpuPercent());
+        return String.format(Locale.ROOT, "%.1f msg/s, p99 %.1f us, server CPU %s%%", c.throughputMsgsPerS(),
+                c.p99Micros(), serverCpu) + client + note;
     }
 
     static String clock(double seconds) {

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs {@code bench} in its own JVM, as a user does, with this test's class path. */
-final class BenchProcess {
-    record Result(int exitCode, String stdout, String stderr) {}
+public final class BenchProcess {
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     private BenchProcess() {}
 
-    static List<String> command(String... args) {
+    public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElseThrow());
         cmd.add("-cp");
@@ -26,7 +26,7 @@ final class BenchProcess {
         return cmd;
     }
 
-    static Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+    public static Result run(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
         return run(workDir, timeout, Map.of(), args);
     }
 

@@ -2,8 +2,10 @@ package study.echo.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +18,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.RunJson;
+import study.echo.bench.compare.results.Summary;
+import study.echo.client.ClientResult;
 
 /** A tiny matrix through the real servers and the real load client, each in its own JVM. */
-class CompareEndToEndTest {
+public class CompareEndToEndTest {
     @TempDir
     Path tmp;
 
@@ -34,44 +41,44 @@ class CompareEndToEndTest {
         assertTrue(r.stderr().contains("[1/6]") && r.stderr().contains("[6/6]"), r.stderr());
         assertTrue(r.stderr().contains("elapsed") && r.stderr().contains("left"), r.stderr());
 
-        List<String> header = Csv.split(Files.readAllLines(run.resolve("summary.csv")).get(0));
-        assertEquals(Summary.COLUMNS, header);
-        List<Map<String, String>> rows = Csv.read(run.resolve("summary.csv"));
+        assertEquals(String.join(",", Summary.COLUMN_NAMES), Files.readAllLines(run.resolve("summary.csv")).get(0));
+        List<PointResult> rows = Summary.read(run.resolve("summary.csv")).rows();
         assertEquals(6, rows.size());
-        for (Map<String, String> row : rows) assertEquals("ok", row.get("status"), row.toString());
-        assertEquals(Set.of("selector-1", "loom-virtual"), rows.stream().map(x -> x.get("variant")).collect(Collectors.toSet()));
-        assertEquals(Set.of("closed", "open", "idle"), rows.stream().map(x -> x.get("mode")).collect(Collectors.toSet()));
+        for (PointResult row : rows) assertTrue(row.ok(), row.toString());
+        assertEquals(Set.of("selector-1", "loom-virtual"), rows.stream().map(x -> x.id().variant()).collect(Collectors.toSet()));
+        assertEquals(Set.of(Point.Mode.CLOSED, Point.Mode.OPEN, Point.Mode.IDLE),
+                rows.stream().map(x -> x.id().mode()).collect(Collectors.toSet()));
 
-        for (Map<String, String> row : rows) {
-            if (row.get("mode").equals("idle")) {
-                assertEquals("20", row.get("connections"));
-                assertPositive(row, "server_rss_idle_loaded_kib");
-                assertPositive(row, "heap_after_gc_loaded_kib");
-                assertFalse(row.get("rss_delta_per_conn_bytes").isEmpty(), row.toString());
-                assertFalse(row.get("heap_delta_per_conn_bytes").isEmpty(), row.toString());
+        for (PointResult row : rows) {
+            if (row.id().mode() == Point.Mode.IDLE) {
+                assertEquals(20, row.id().connections());
+                assertTrue(row.idle().rssLoadedKib() > 0, row.toString());
+                assertTrue(row.idle().heapLoadedKib() > 0, row.toString());
+                assertNotNull(row.idle().heapDeltaPerConnBytes(), row.toString());
                 continue;
             }
-            assertPositive(row, "throughput_msgs_s");
-            assertPositive(row, "p99_us");
-            assertPositive(row, "server_cpu_s_per_1000_msgs");
-            assertPositive(row, "server_threads_max");
-            assertPositive(row, "server_peak_rss_kib");
-            assertFalse(row.get("server_voluntary_ctx_switches").isEmpty(), row.toString());
-            assertEquals("0", row.get("mismatches"));
-            assertTrue(Files.size(run.resolve(row.get("hgrm_file"))) > 0);
-            assertTrue(Files.size(run.resolve(row.get("hlog_file"))) > 0);
-            if (row.get("mode").equals("open")) {
-                assertEquals("500", row.get("target_rate_msgs_s"));
-                assertEquals("5000", row.get("slo_p99_us"));
-                assertFalse(row.get("meets_slo").isEmpty());
+            ClientResult c = row.client();
+            assertTrue(c.throughputMsgsPerS() > 0, row.toString());
+            assertTrue(c.p99Micros() > 0, row.toString());
+            assertTrue(row.server().cpuSPer1000Msgs() > 0, row.toString());
+            assertTrue(row.server().threadsMax() > 0, row.toString());
+            assertTrue(row.server().peakRssKib() > 0, row.toString());
+            assertNotNull(row.server().voluntaryCtxSwitches(), row.toString());
+            assertEquals(0, c.mismatches());
+            assertTrue(Files.size(run.resolve(row.hgrmFile())) > 0);
+            assertTrue(Files.size(run.resolve(row.hlogFile())) > 0);
+            assertTrue(Files.size(run.resolve(row.hlogFile().replace(".hlog", ".json"))) > 0, "the client's result file");
+            if (row.id().mode() == Point.Mode.OPEN) {
+                assertEquals(500, row.id().rateMsgsPerSec());
+                assertEquals(5000L, row.verdicts().sloP99Micros());
+                assertNotNull(row.verdicts().meetsSlo());
             }
         }
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> env = (Map<String, Object>) Json.parse(Files.readString(run.resolve("environment.json")));
+        ObjectNode env = RunJson.readObject(run.resolve("environment.json"));
         for (String key : List.of("date_utc", "jdk", "server_jvm_options", "client_jvm_options", "cpu_model", "cores",
                 "kernel", "git_commit", "pinning", "matrix", "variants")) {
-            assertTrue(env.containsKey(key), "environment.json lacks " + key);
+            assertTrue(env.has(key), "environment.json lacks " + key);
         }
         assertTrue(Files.readString(run.resolve("status.txt")).startsWith("complete"));
         String report = Files.readString(run.resolve("report.md"));
@@ -94,6 +101,18 @@ class CompareEndToEndTest {
         assertEquals(0, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.stderr().contains("6 of 6 points already done"), resumed.stderr());
         assertEquals(7, Files.readAllLines(run.resolve("summary.csv")).size());
+
+        // A crash part way through writing the last row: --resume must not count that point as done.
+        Path summary = run.resolve("summary.csv");
+        String text = Files.readString(summary);
+        Files.writeString(summary, text.substring(0, text.length() - 12));
+        BenchProcess.Result afterCrash = BenchProcess.run(tmp, Duration.ofSeconds(90), resume);
+        assertEquals(0, afterCrash.exitCode(), afterCrash.stderr());
+        assertTrue(afterCrash.stderr().contains("was cut short") && afterCrash.stderr().contains("5 of 6 points already done"),
+                afterCrash.stderr());
+        Summary.Contents repaired = Summary.read(summary);
+        assertEquals(null, repaired.tornRow());
+        assertEquals(rows.stream().map(x -> x.id().key()).toList(), repaired.rows().stream().map(x -> x.id().key()).toList());
     }
 
     @Test
@@ -110,15 +129,15 @@ class CompareEndToEndTest {
                 "--warmup", "0s", "--duration", "1s", "--idle-connections", "0");
         assertEquals(3, r.exitCode(), "some points failed: " + r.stderr());
         assertTrue(r.stdout().contains("2 point(s) failed"), r.stdout());
-        Map<String, Map<String, String>> byVariant = Csv.read(run.resolve("summary.csv")).stream()
-                .collect(Collectors.toMap(x -> x.get("variant"), x -> x));
-        assertEquals("failed", byVariant.get("nostart").get("status"));
-        assertTrue(byVariant.get("nostart").get("reason").contains("exited with code 1 before listening"),
+        Map<String, PointResult> byVariant = Summary.read(run.resolve("summary.csv")).rows().stream()
+                .collect(Collectors.toMap(x -> x.id().variant(), x -> x));
+        assertFalse(byVariant.get("nostart").ok());
+        assertTrue(byVariant.get("nostart").reason().contains("exited with code 1 before listening"),
                 byVariant.get("nostart").toString());
-        assertEquals("failed", byVariant.get("dies").get("status"));
-        assertTrue(byVariant.get("dies").get("reason").contains("server exited with code 0 during the point"),
+        assertFalse(byVariant.get("dies").ok());
+        assertTrue(byVariant.get("dies").reason().contains("server exited with code 0 during the point"),
                 byVariant.get("dies").toString());
-        assertEquals("ok", byVariant.get("selector-1").get("status"), byVariant.get("selector-1").toString());
+        assertTrue(byVariant.get("selector-1").ok(), byVariant.get("selector-1").toString());
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("### Failed points") && report.contains("| nostart | closed_c1_s64 | 1 |"), report);
     }
@@ -140,9 +159,9 @@ class CompareEndToEndTest {
                 "--variant-command", "freeze=" + freeze, "--variants", "freeze", "--connections", "4", "--sizes", "64",
                 "--rates", "none", "--warmup", "0s", "--duration", "5s", "--idle-connections", "0", "--no-report");
         assertEquals(3, r.exitCode(), "the one point failed: " + r.stderr());
-        Map<String, String> row = Csv.read(run.resolve("summary.csv")).get(0);
-        assertEquals("failed", row.get("status"), row.toString());
-        assertTrue(row.get("reason").contains("stopped answering"), row.toString());
+        PointResult row = Summary.read(run.resolve("summary.csv")).rows().get(0);
+        assertFalse(row.ok(), row.toString());
+        assertTrue(row.reason().contains("stopped answering"), row.toString());
         long serverPid = Long.parseLong(Files.readString(pidFile).strip());
         assertTrue(gone(serverPid), "the frozen server outlived the run");
     }
@@ -174,7 +193,7 @@ class CompareEndToEndTest {
                 assertTrue(gone(child.pid()), "child " + child.pid() + " " + child.info().commandLine().orElse("") + " survived");
             }
             assertTrue(Files.readString(run.resolve("status.txt")).startsWith("interrupted"), Files.readString(err));
-            assertEquals(Summary.COLUMNS, Csv.split(Files.readAllLines(run.resolve("summary.csv")).get(0)));
+            assertEquals(String.join(",", Summary.COLUMN_NAMES), Files.readAllLines(run.resolve("summary.csv")).get(0));
             assertTrue(Files.readString(err).contains("partial results kept"), Files.readString(err));
         } finally {
             compare.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -200,12 +219,7 @@ class CompareEndToEndTest {
         return false;
     }
 
-    private static void assertPositive(Map<String, String> row, String column) {
-        double v = PointRunner.parse(row.get(column));
-        assertTrue(v > 0, column + " should be positive in " + row);
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
+    public static void copyTree(Path from, Path to) throws IOException {
         try (var paths = Files.walk(from)) {
             for (Path p : paths.toList()) {
                 Path target = to.resolve(from.relativize(p).toString());

@@ -7,37 +7,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.launch.Variant;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.report.Stats;
 
-/** The small parts: CSV and JSON round trips, medians, plan order, and bad options. */
+/** The small parts: medians, number formats, plan order, and bad options. */
 class CompareUnitTest {
     @TempDir
     Path tmp;
-
-    @Test
-    void csvQuotesWhatNeedsQuotingAndReadsItBack() {
-        List<String> fields = List.of("plain", "with, comma", "with \"quote\"", "", "server exited: a, b");
-        assertEquals(fields, Csv.split(Csv.line(fields)));
-        assertEquals("a,\"b,c\",\"d\"\"e\"", Csv.line(List.of("a", "b,c", "d\"e")));
-    }
-
-    @Test
-    void jsonRoundTrips() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("text", "quote \" backslash \\ newline \n tab \t");
-        m.put("number", 2.5);
-        m.put("flag", true);
-        m.put("none", null);
-        m.put("list", List.of("a", 1.0));
-        m.put("empty", List.of());
-        assertEquals(m, Json.parse(Json.write(m)));
-    }
 
     @Test
     void medianOfOddAndEvenCountsAndTheCellFormat() {
@@ -53,14 +35,6 @@ class CompareUnitTest {
     }
 
     @Test
-    void numbersInTheCsvHaveNoSpuriousDigits() {
-        assertEquals("3", Summary.num(3.0));
-        assertEquals("0.00925572", Summary.num(0.009255721234));
-        assertEquals("1234570", Summary.num(1234567.8));
-        assertEquals("", Summary.num(Double.NaN));
-    }
-
-    @Test
     void variantsTakeTurnsAndEachRepetitionStartsWithTheNext() {
         List<Variant> vs = Variant.standard(2).subList(0, 3);
         CompareConfig c = new CompareConfig("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 2, vs,
@@ -69,15 +43,14 @@ class CompareUnitTest {
         List<Point> plan = Plan.of(c);
         assertEquals(2 * 3 * (2 + 1 + 1), plan.size());
         List<String> firstFour = new ArrayList<>();
-        for (Point p : plan.subList(0, 4)) firstFour.add(p.variant().name() + " " + p.shape());
+        for (Point p : plan.subList(0, 4)) firstFour.add(p.variant().name() + " " + p.id().shape());
         assertEquals(List.of("selector-1 closed_c1_s64", "selector-N closed_c1_s64", "loom-virtual closed_c1_s64",
                 "selector-1 closed_c100_s64"), firstFour);
         Point firstOfRep2 = plan.get(plan.size() / 2);
         assertEquals(2, firstOfRep2.rep());
         assertEquals("selector-N", firstOfRep2.variant().name());
         for (Point p : plan) {
-            Map<String, String> row = Summary.newRow(p, c.times());
-            assertEquals(p.key(), Comparison.keyOf(row), "summary rows must map back to their point to resume");
+            assertEquals(p.variant().name() + "_" + p.id().shape() + "_r" + p.rep(), p.key());
         }
     }
 

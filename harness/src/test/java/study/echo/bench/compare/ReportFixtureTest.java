@@ -1,6 +1,7 @@
 package study.echo.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code bench report} on a committed run folder (a real 2-repetition run of a small matrix, with a
- * variant that fails to start) reproduces the committed Markdown, table for table.
+ * variant that fails to start) reproduces the committed Markdown, table for table, from its folders
+ * or from its archive.
  */
 class ReportFixtureTest {
     @TempDir
@@ -23,20 +25,37 @@ class ReportFixtureTest {
     @Test
     @Timeout(120)
     void reportRegeneratesTheSameTablesAndTheCharts() throws Exception {
-        Path fixture = Path.of("src/test/resources/compare-fixture");
-        Path run = tmp.resolve("run");
-        CompareEndToEndTest.copyTree(fixture, run);
-
-        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(100), "report", run.toString());
-        assertEquals(0, r.exitCode(), r.stderr());
-
-        String expected = Files.readString(Path.of("src/test/resources/compare-fixture-report.md"), StandardCharsets.UTF_8);
-        assertEquals(expected, Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8));
+        Path run = fixtureCopy();
+        assertTheCommittedReport(run);
         for (String chart : List.of("throughput_vs_connections_64B", "cpu_per_message_64B", "latency_spectrum_c1_64B",
                 "latency_vs_load_c1_64B", "memory_per_connection")) {
             assertTrue(Files.size(run.resolve("charts").resolve(chart + ".png")) > 1000, chart);
             assertTrue(Files.size(run.resolve("charts").resolve(chart + ".svg")) > 1000, chart);
         }
+    }
+
+    @Test
+    @Timeout(120)
+    void anArchivedRunGivesTheSameReport() throws Exception {
+        Path run = fixtureCopy();
+        BenchProcess.Result a = BenchProcess.run(tmp, Duration.ofSeconds(60), "archive", run.toString());
+        assertEquals(0, a.exitCode(), a.stderr());
+        assertTrue(a.stdout().startsWith("archive: 8 files into "), a.stdout());
+        assertFalse(Files.exists(run.resolve("points")));
+        assertTheCommittedReport(run);
+    }
+
+    private Path fixtureCopy() throws Exception {
+        Path run = tmp.resolve("run");
+        CompareEndToEndTest.copyTree(Path.of("src/test/resources/compare-fixture"), run);
+        return run;
+    }
+
+    private void assertTheCommittedReport(Path run) throws Exception {
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(100), "report", run.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        String expected = Files.readString(Path.of("src/test/resources/compare-fixture-report.md"), StandardCharsets.UTF_8);
+        assertEquals(expected, Files.readString(run.resolve("report.md"), StandardCharsets.UTF_8));
     }
 
     @Test

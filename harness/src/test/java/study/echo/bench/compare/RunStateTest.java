@@ -8,13 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.bench.compare.plan.Plan;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.Summary;
 import study.echo.launch.Variant;
 
 /** The loop's side and the shutdown hook's side of a run, which must never both write. */
@@ -22,12 +24,12 @@ class RunStateTest {
     @TempDir
     Path tmp;
 
-    private Map<String, String> row(String status) {
+    private PointResult row(String status) {
         CompareConfig c = new CompareConfig("quick", Duration.ZERO, Duration.ofSeconds(1), 1, Variant.standard(1).subList(0, 1),
                 List.of(1), List.of(64), List.of(1), List.of(64), List.of(), 0, 5000, 100, 1, tmp, false, false, List.of());
-        Map<String, String> row = Summary.newRow(Plan.of(c).get(0), c.times());
-        row.put("status", status);
-        return row;
+        PointResult failed = PointResult.failed(Plan.of(c).get(0).id(), c.times(), "a test point");
+        if (status.equals("failed")) return failed;
+        return new PointResult(failed.id(), failed.times(), PointResult.Status.OK, "", null, null, null, null, null, null);
     }
 
     @Test

@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import study.echo.bench.compare.Json;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.launch.Commands;
 import study.echo.launch.Launch;
 import study.echo.launch.Variant;
+import java.util.concurrent.TimeUnit;
+import study.echo.bench.compare.results.RunJson;
 
 /** What {@code environment.json} records: everything a reader needs to reproduce or doubt a run. */
 public final class Environment {
@@ -87,14 +88,7 @@ public final class Environment {
     }
 
     public static void write(Path runDir, Map<String, Object> env) throws IOException {
-        Files.writeString(runDir.resolve(FILE), Json.write(env), StandardCharsets.UTF_8);
-    }
-
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> read(Path runDir) throws IOException {
-        Path f = runDir.resolve(FILE);
-        if (!Files.exists(f)) return Map.of();
-        return (Map<String, Object>) Json.parse(Files.readString(f, StandardCharsets.UTF_8));
+        RunJson.write(runDir.resolve(FILE), env);
     }
 
     private static String releaseFile(String javaHome) {

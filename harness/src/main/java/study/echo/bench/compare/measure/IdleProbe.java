@@ -13,15 +13,16 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import study.echo.bench.compare.Point;
-import study.echo.bench.compare.PointRunner;
-import study.echo.bench.compare.Summary;
 import study.echo.launch.Children;
 import study.echo.launch.Commands;
 import study.echo.launch.Launch;
 import study.echo.launch.PointFailure;
 import study.echo.launch.ServerProcess;
 import study.echo.launch.Variant;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.IdleMemory;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.ServerResources;
 
 /**
  * Memory per connection: the server's RSS and heap after a full GC, before and after this process
@@ -48,7 +49,7 @@ public final class IdleProbe {
         this.runDir = runDir;
     }
 
-    public void measure(Point p, Map<String, String> row) throws PointFailure, IOException, InterruptedException {
+    public PointResult measure(Point p) throws PointFailure, IOException, InterruptedException {
         Path log = Files.createDirectories(runDir.resolve("logs")).resolve(p.key() + "-server.log");
         boolean java = p.variant().kind() == Variant.Kind.JAVA;
         List<Socket> sockets = new ArrayList<>(p.connections());
@@ -64,19 +65,13 @@ public final class IdleProbe {
             long heapLoaded = java ? heapAfterGc(pid, log) : -1;
             ProcStats.Snapshot loaded = PointRunner.proc(server, ProcStats::light);
 
-            row.put("server_rss_idle_base_kib", Long.toString(rssBase));
-            row.put("server_rss_idle_loaded_kib", Long.toString(loaded.rssKib()));
-            row.put("rss_delta_per_conn_bytes", Summary.num(1024.0 * (loaded.rssKib() - rssBase) / p.connections()));
-            if (heapBase >= 0 && heapLoaded >= 0) {
-                row.put("heap_after_gc_base_kib", Long.toString(heapBase));
-                row.put("heap_after_gc_loaded_kib", Long.toString(heapLoaded));
-                row.put("heap_delta_per_conn_bytes", Summary.num(1024.0 * (heapLoaded - heapBase) / p.connections()));
-            }
-            row.put("server_threads_max", Integer.toString(loaded.threads()));
-            row.put("server_peak_rss_kib", Long.toString(loaded.hwmKib()));
+            boolean heap = heapBase >= 0 && heapLoaded >= 0;
+            IdleMemory memory = IdleMemory.of(p.connections(), rssBase, loaded.rssKib(),
+                    heap ? heapBase : null, heap ? heapLoaded : null);
             closeAll(sockets);
             String note = server.stop();
-            if (note != null) row.put("reason", note);
+            return new PointResult(p.id(), null, PointResult.Status.OK, note, null,
+                    ServerResources.idle(loaded.threads(), loaded.hwmKib()), memory, null, null, null);
         } finally {
             closeAll(sockets);
         }

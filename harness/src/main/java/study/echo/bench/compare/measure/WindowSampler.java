@@ -2,9 +2,9 @@ package study.echo.bench.compare.measure;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
-import study.echo.bench.compare.Summary;
+import study.echo.bench.compare.results.ServerResources;
 
 /**
  * Reads a server's counters over the client's measured window, which the harness cannot see
@@ -151,25 +151,26 @@ public final class WindowSampler implements Runnable {
     }
 
     /**
-     * Puts the server columns in a row; leaves them empty when the window was not sampled in full.
+     * The server's figures over the measured window; none when the window was not sampled in full.
      *
      * @param messages the messages the client counted in its measured window
      * @param durationS the client's measured seconds
      * @param expectedRampS seconds the client needs to start and open its connections
+     * @param notes where to say what may be wrong with the figures
      */
-    public void fill(Map<String, String> row, double messages, double durationS, double expectedRampS) {
+    public ServerResources resources(double messages, double durationS, double expectedRampS, List<String> notes) {
         ProcStats.Snapshot a = first;
         ProcStats.Snapshot b = last;
+        Double acceptS = null;
         if (acceptNanos >= 0) {
-            double acceptS = acceptNanos / 1e9;
-            row.put("server_accept_s", Summary.num(acceptS));
+            acceptS = acceptNanos / 1e9;
             // The client starts its warm-up once its own connects complete, which the kernel's backlog
             // lets happen before the server accepts. A server that accepts slowly is then still
             // accepting when the client measures: say so.
             if (acceptS > expectedRampS + warmup.toMillis() / 1000.0) {
-                row.put("reason", append(row.get("reason"), String.format(java.util.Locale.ROOT,
+                notes.add(String.format(java.util.Locale.ROOT,
                         "the server took %.1f s to accept every connection, so the measured window may include"
-                                + " its accept ramp", acceptS)));
+                                + " its accept ramp", acceptS));
             }
         }
         if (a == null || b == null || !rampSeen || !(messages > 0) || !(durationS > 0)) {
@@ -178,8 +179,8 @@ public final class WindowSampler implements Runnable {
                     : !rampSeen ? "the server had accepted " + Math.max(0, maxAccepted) + " of " + connections
                     + " connections when the client finished"
                     : "the measured window was not sampled in full";
-            row.put("reason", append(row.get("reason"), "server counters missing: " + why));
-            return;
+            notes.add("server counters missing: " + why);
+            return acceptS == null ? ServerResources.NONE : ServerResources.NONE.withAcceptS(acceptS);
         }
         double cpuS = b.cpuSeconds() - a.cpuSeconds();
         // Switches over the part of the window before the disconnect, scaled to the whole window (the
@@ -189,21 +190,12 @@ public final class WindowSampler implements Runnable {
         double scale = c == b || windowNanos <= 0 ? 1 : windowNanos / (double) Math.max(1, c.nanoTime() - a.nanoTime());
         long vol = Math.round(switches[0] * scale);
         long invol = Math.round(switches[1] * scale);
-        row.put("server_cpu_s", Summary.num(cpuS));
-        row.put("server_cpu_percent", Summary.num(100 * cpuS / durationS));
-        row.put("server_cpu_s_per_1000_msgs", Summary.num(1000 * cpuS / messages));
-        row.put("server_voluntary_ctx_switches", Long.toString(vol));
-        row.put("server_involuntary_ctx_switches", Long.toString(invol));
-        row.put("server_ctx_switches_per_1000_msgs", Summary.num(1000 * (vol + invol) / messages));
-        row.put("server_threads_max", Integer.toString(maxThreads));
+        return new ServerResources(cpuS, 100 * cpuS / durationS, 1000 * cpuS / messages, vol, invol,
+                1000 * (vol + invol) / messages, maxThreads, null, acceptS);
     }
 
     /** An exception as one line for the reason column, which holds no newline. */
     private static String oneLine(Exception e) {
         return (e.getClass().getSimpleName() + ": " + e.getMessage()).replaceAll("\\s+", " ");
-    }
-
-    public static String append(String reason, String note) {
-        return reason == null || reason.isEmpty() ? note : reason + "; " + note;
     }
 }

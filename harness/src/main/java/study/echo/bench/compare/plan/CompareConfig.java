@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import study.echo.bench.compare.Summary;
+import study.echo.bench.compare.results.PointTimes;
 import study.echo.common.BadOptionException;
 import study.echo.common.Durations;
 import study.echo.launch.Variant;
@@ -82,7 +82,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
                 clientThreads, runDir, resume, pin, moreNotes);
     }
 
-    public Summary.PointTimes times() {
-        return new Summary.PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
+    public PointTimes times() {
+        return new PointTimes(warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
     }
 }

@@ -1,14 +1,17 @@
 package study.echo.bench.compare.measure;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import study.echo.bench.compare.results.ServerResources;
 
 class WindowSamplerTest {
     /** A server whose fds show every connection at once, and whose full snapshot fails as a bug would. */
@@ -38,13 +41,12 @@ class WindowSamplerTest {
         t.join(20_000);
         assertFalse(t.isAlive());
         sampler.stop();
-        Map<String, String> row = new HashMap<>();
-        row.put("reason", "");
-        sampler.fill(row, 1000, 1, 0);
-        String reason = row.get("reason");
+        List<String> notes = new ArrayList<>();
+        ServerResources resources = sampler.resources(1000, 1, 0, notes);
+        String reason = String.join("; ", notes);
         assertTrue(reason.contains("reading /proc/4242 failed: NumberFormatException: For input string: \"x\""), reason);
         assertFalse(reason.contains("not sampled in full"), reason);
-        assertFalse(row.containsKey("server_cpu_s"), "no counters from a failed sampling: " + row);
+        assertNull(resources.cpuS(), "no counters from a failed sampling: " + resources);
     }
 
     @Test
@@ -69,9 +71,8 @@ class WindowSamplerTest {
         WindowSampler sampler = new WindowSampler(gone, 4243, 10, 4, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
         Thread t = Thread.ofPlatform().start(sampler);
         t.join(20_000);
-        Map<String, String> row = new HashMap<>();
-        row.put("reason", "");
-        sampler.fill(row, 1000, 1, 0);
-        assertTrue(row.get("reason").contains("NoSuchFileException: /proc/4243/fd"), row.get("reason"));
+        List<String> notes = new ArrayList<>();
+        sampler.resources(1000, 1, 0, notes);
+        assertTrue(String.join("; ", notes).contains("NoSuchFileException: /proc/4243/fd"), notes.toString());
     }
 }

@@ -1,0 +1,50 @@
+package study.echo.bench.compare.plan;
+
+import study.echo.launch.Variant;
+
+import study.echo.launch.Variant;
+
+/**
+ * One measured point of a run: a variant, a load shape and a repetition. One server process and one
+ * client process serve exactly one point.
+ *
+ * @param mode {@link Mode#CLOSED} (pipeline 1, maximum throughput), {@link Mode#OPEN} (constant
+ *     offered load) or {@link Mode#IDLE} (idle connections, memory per connection)
+ * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
+ * @param rep repetition, from 1
+ */
+public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
+
+    public enum Mode {
+        CLOSED, OPEN, IDLE;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The mode of a {@link #label()}; null for any other text. */
+        public static Mode ofLabel(String label) {
+            for (Mode m : values()) if (m.label().equals(label)) return m;
+            return null;
+        }
+    }
+
+    public PointId id() {
+        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep);
+    }
+
+    /** See {@link PointId#key()}. */
+    public String key() {
+        return id().key();
+    }
+
+    /** For the progress line, e.g. {@code loom-virtual open 100 conns 64 B 20000 msg/s rep 2}. */
+    public String describe(int reps) {
+        String load = switch (mode) {
+            case CLOSED -> "closed " + connections + " conns " + sizeBytes + " B";
+            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerSec + " msg/s";
+            case IDLE -> "memory, " + connections + " idle conns";
+        };
+        return variant.name() + " " + load + " rep " + rep + "/" + reps;
+    }
+}

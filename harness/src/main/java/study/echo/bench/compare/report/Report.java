@@ -1,0 +1,386 @@
+package study.echo.bench.compare.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import study.echo.bench.compare.measure.Environment;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.PointResult;
+import study.echo.bench.compare.results.RunFiles;
+import study.echo.bench.compare.results.RunJson;
+import study.echo.bench.compare.results.Summary;
+import study.echo.bench.compare.results.Verdicts;
+import study.echo.common.UserException;
+
+/**
+ * Turns a run folder into {@code report.md} (the Markdown results section: medians with min–max over
+ * repetitions) and the charts. Reads only summary.csv, environment.json and the .hlog files (from
+ * the folder or its points archive), so it regenerates the same tables from the same folder.
+ */
+public final class Report {
+    static final String FILE = "report.md";
+    private static final List<String> STANDARD_ORDER =
+            List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "native");
+    /** The SLO of runs that recorded none. */
+    private static final long DEFAULT_SLO_MICROS = 5000;
+
+    /** A figure of a row; null when the row does not have it. */
+    interface Metric extends Function<PointResult, Double> {}
+
+    static final Metric THROUGHPUT = r -> r.client() == null ? null : r.client().throughputMsgsPerS();
+    static final Metric P99 = r -> r.client() == null ? null : r.client().p99Micros();
+    static final Metric SERVER_CPU_PER_1000 = r -> r.server().cpuSPer1000Msgs();
+    static final Metric CTX_PER_1000 = r -> r.server().ctxSwitchesPer1000Msgs();
+    static final Metric THREADS = r -> r.server().threadsMax() == null ? null : r.server().threadsMax().doubleValue();
+    static final Metric PEAK_RSS_KIB = r -> r.server().peakRssKib() == null ? null : r.server().peakRssKib().doubleValue();
+    static final Metric RSS_PER_CONN = r -> r.idle() == null ? null : r.idle().rssDeltaPerConnBytes();
+    static final Metric HEAP_PER_CONN = r -> r.idle() == null ? null : r.idle().heapDeltaPerConnBytes();
+
+    private final Path runDir;
+    private final List<PointResult> rows;
+    private final String tornRow;
+    private final ObjectNode env;
+    private final List<String> variants;
+
+    public record Result(Path markdown, int charts) {}
+
+    public Report(Path runDir) throws IOException {
+        this.runDir = runDir;
+        Path summary = runDir.resolve(Summary.FILE);
+        if (!Files.isRegularFile(summary)) throw new UserException("no " + Summary.FILE + " in " + runDir + "; is it a run folder?");
+        Summary.Contents contents = Summary.read(summary);
+        this.rows = contents.rows();
+        this.tornRow = contents.tornRow();
+        Path envFile = runDir.resolve(Environment.FILE);
+        this.env = Files.exists(envFile) ? RunJson.readObject(envFile) : JsonNodeFactory.instance.objectNode();
+        Set<String> names = new LinkedHashSet<>();
+        for (String s : STANDARD_ORDER) if (rows.stream().anyMatch(r -> s.equals(r.id().variant()))) names.add(s);
+        for (PointResult r : rows) names.add(r.id().variant());
+        this.variants = List.copyOf(names);
+    }
+
+    public Result write() throws IOException {
+        List<Chart> charts;
+        try (RunFiles files = RunFiles.open(runDir)) {
+            charts = new Charts(runDir, files, rows, variants, sloMicros()).drawAll();
+        }
+        String md = markdown(charts);
+        Path file = runDir.resolve(FILE);
+        Files.writeString(file, md, StandardCharsets.UTF_8);
+        return new Result(file, charts.size());
+    }
+
+    /**
+     * A chart file (relative to the run folder, without extension; null when nothing could be drawn),
+     * its caption, and what it lacks: one line per variant or repetition whose data could not be read.
+     */
+    public record Chart(String file, String caption, List<String> missing) {}
+
+    String markdown(List<Chart> charts) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Results: ").append(envText("profile")).append(" profile, ").append(envText("date_utc")).append("\n\n");
+        md.append(environmentLine()).append("\n\n");
+        md.append("Each cell is the median over the repetitions, with the range (min–max) in brackets when they differ. "
+                + "Failed points are listed at the end and left out of the medians.\n\n");
+
+        List<PointResult> closed = ok(Point.Mode.CLOSED);
+        if (!closed.isEmpty()) {
+            closedTable(md, closed, "Closed loop (pipeline 1): throughput, messages per second", THROUGHPUT, 1);
+            closedTable(md, closed, "Closed loop: p99 latency, µs", P99, 1);
+            closedTable(md, closed, "Closed loop: server CPU per message, µs (= CPU ms per 1,000 messages)",
+                    SERVER_CPU_PER_1000, 1000);
+            closedTable(md, closed, "Closed loop: server context switches per 1,000 messages", CTX_PER_1000, 1);
+            closedTable(md, closed, "Closed loop: server threads", THREADS, 1);
+            closedTable(md, closed, "Closed loop: server peak RSS, MiB", PEAK_RSS_KIB, 1.0 / 1024);
+        }
+        List<PointResult> open = ok(Point.Mode.OPEN);
+        if (!open.isEmpty()) {
+            openTables(md, open);
+        }
+        List<PointResult> idle = ok(Point.Mode.IDLE);
+        if (!idle.isEmpty()) {
+            memoryTable(md, idle);
+        }
+        clientTable(md);
+        failedTable(md);
+        notes(md);
+        if (!charts.isEmpty()) {
+            md.append("### Charts\n\n");
+            for (Chart c : charts) {
+                if (c.file() != null) {
+                    md.append("![").append(c.caption()).append("](").append(c.file()).append(".png)\n\n");
+                } else {
+                    md.append("*").append(c.caption()).append("*: not drawn, nothing could be read for it.\n\n");
+                }
+                if (!c.missing().isEmpty()) {
+                    md.append(c.file() != null ? "This chart lacks data:\n\n" : "What is missing:\n\n");
+                    for (String m : c.missing()) md.append("- ").append(m).append('\n');
+                    md.append('\n');
+                }
+            }
+        }
+        return md.toString();
+    }
+
+    private void closedTable(StringBuilder md, List<PointResult> closed, String title, Metric metric, double scale) {
+        md.append("### ").append(title).append("\n\n");
+        header(md, "size, B", "connections");
+        for (int size : ints(closed, r -> r.id().sizeBytes())) {
+            for (int conns : ints(closed, r -> r.id().connections())) {
+                List<PointResult> at = closed.stream()
+                        .filter(r -> r.id().sizeBytes() == size && r.id().connections() == conns).toList();
+                if (at.isEmpty()) continue;
+                md.append("| ").append(size).append(" | ").append(thousands(conns)).append(" |");
+                for (String v : variants) md.append(' ').append(cell(at, v, metric, scale)).append(" |");
+                md.append('\n');
+            }
+        }
+        md.append('\n');
+    }
+
+    private void openTables(StringBuilder md, List<PointResult> open) {
+        long slo = sloMicros();
+        for (int conns : ints(open, r -> r.id().connections())) {
+            for (int size : ints(open, r -> r.id().sizeBytes())) {
+                List<PointResult> sweep = open.stream()
+                        .filter(r -> r.id().connections() == conns && r.id().sizeBytes() == size).toList();
+                md.append("### Open loop, ").append(thousands(conns)).append(" connections, ")
+                        .append(size).append(" B: p99 latency (µs) against offered load\n\n");
+                md.append("p99 is measured from each message's intended send time. `*` marks a median that misses the SLO "
+                        + "(p99 over ").append(Stats.format(slo)).append(" µs, or under 95% of the offered load achieved).\n\n");
+                header(md, "offered, msg/s");
+                List<Integer> rates = ints(sweep, r -> r.id().rateMsgsPerSec());
+                for (int rate : rates) {
+                    List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerSec() == rate).toList();
+                    md.append("| ").append(thousands(rate)).append(" |");
+                    for (String v : variants) {
+                        String cell = cell(at, v, P99, 1);
+                        Boolean meets = meets(at, v, rate, slo);
+                        md.append(' ').append(cell).append(Boolean.FALSE.equals(meets) ? " *" : "").append(" |");
+                    }
+                    md.append('\n');
+                }
+                md.append("| **sustainable** |");
+                for (String v : variants) md.append(' ').append(sustainable(sweep, v, rates, slo)).append(" |");
+                md.append("\n\nSustainable throughput: the highest offered load up to which every rate of the sweep meets "
+                        + "the SLO (median p99 at most ").append(Stats.format(slo)).append(" µs and at least 95% of the "
+                        + "offered load achieved).\n\n");
+            }
+        }
+    }
+
+    /** Whether the medians at one rate meet the SLO; null without data. */
+    private Boolean meets(List<PointResult> at, String variant, int rate, long slo) {
+        Stats p99 = stats(at, variant, P99, 1);
+        Stats tput = stats(at, variant, THROUGHPUT, 1);
+        if (p99 == null || tput == null) return null;
+        return Verdicts.meetsSlo(p99.median(), tput.median(), rate, slo);
+    }
+
+    String sustainable(List<PointResult> sweep, String variant, List<Integer> rates, long slo) {
+        int best = -1;
+        for (int rate : rates) {
+            List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerSec() == rate).toList();
+            Boolean m = meets(at, variant, rate, slo);
+            if (m == null) return best < 0 ? "–" : thousands(best) + " (sweep incomplete)";
+            if (!m) break;
+            best = rate;
+        }
+        if (best < 0) return "< " + thousands(rates.get(0));
+        if (best == rates.get(rates.size() - 1)) return "≥ " + thousands(best);
+        return thousands(best);
+    }
+
+    private void memoryTable(StringBuilder md, List<PointResult> idle) {
+        md.append("### Memory per connection, ")
+                .append(String.join(", ", ints(idle, r -> r.id().connections()).stream().map(Report::thousands).toList()))
+                .append(" idle connections\n\n");
+        md.append("Server RSS and heap after a full GC (jcmd GC.run), each measured before and after the connections "
+                + "were opened; the difference divided by the number of connections.\n\n");
+        md.append("| variant | RSS per connection, bytes | heap after GC per connection, bytes | threads with the connections open |\n");
+        md.append("|---|---|---|---|\n");
+        for (String v : variants) {
+            if (idle.stream().noneMatch(r -> v.equals(r.id().variant()))) continue;
+            md.append("| ").append(v).append(" | ").append(cell(idle, v, RSS_PER_CONN, 1)).append(" | ")
+                    .append(cell(idle, v, HEAP_PER_CONN, 1)).append(" | ")
+                    .append(cell(idle, v, THREADS, 1)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void clientTable(StringBuilder md) {
+        List<PointResult> measured = rows.stream().filter(r -> r.ok() && r.client() != null).toList();
+        if (measured.isEmpty()) return;
+        md.append("### Was the client the limit?\n\n");
+        md.append("A point is suspect when more than 1% of the client's sends were late by its own schedule (it fell "
+                + "behind, not the server) or its CPU use came within 10% of what its threads can use. Client CPU is in "
+                + "percent of one core. Errors (mismatches, short echoes, early closes and connect failures) are "
+                + "summed over every point.\n\n");
+        md.append("| variant | points where the client may have been the limit | most late sends in a point, % of messages "
+                + "| highest client CPU, % | errors |\n");
+        md.append("|---|---|---|---|---|\n");
+        for (String v : variants) {
+            List<PointResult> vr = measured.stream().filter(r -> v.equals(r.id().variant())).toList();
+            if (vr.isEmpty()) continue;
+            double late = 0;
+            double cpu = 0;
+            long errors = 0;
+            long suspect = vr.stream().filter(r -> Boolean.TRUE.equals(r.verdicts().clientLimitSuspect())).count();
+            for (PointResult r : vr) {
+                var c = r.client();
+                if (c.messages() > 0 && c.lateSends() > 0) late = Math.max(late, 100.0 * c.lateSends() / c.messages());
+                cpu = Math.max(cpu, c.clientCpuPercent());
+                // The client's errors column already adds up every kind.
+                errors += c.errors();
+            }
+            md.append("| ").append(v).append(" | ").append(suspect).append(" of ").append(vr.size()).append(" | ")
+                    .append(Stats.format(late)).append(" | ").append(Stats.format(cpu))
+                    .append(" | ").append(errors).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void failedTable(StringBuilder md) {
+        List<PointResult> failed = rows.stream().filter(r -> !r.ok()).toList();
+        if (failed.isEmpty()) return;
+        md.append("### Failed points\n\n| variant | point | rep | reason |\n|---|---|---|---|\n");
+        for (PointResult r : failed) {
+            md.append("| ").append(r.id().variant()).append(" | ").append(r.id().shape()).append(" | ").append(r.id().rep())
+                    .append(" | ").append(r.reason().replace("|", "\\|")).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void notes(StringBuilder md) {
+        List<String> lines = new ArrayList<>();
+        env.path("notes").forEach(n -> lines.add(n.asText()));
+        for (PointResult r : rows) {
+            if (r.ok() && !r.reason().isEmpty()) lines.add(r.id().key() + ": " + r.reason());
+        }
+        if (tornRow != null) {
+            lines.add("the last row of " + Summary.FILE + " was cut short (a crash while it was written) and is left out: `"
+                    + tornRow.replace("`", "'") + "`");
+        }
+        if (lines.isEmpty()) return;
+        md.append("### Notes\n\n");
+        for (String l : lines) md.append("- ").append(l).append('\n');
+        md.append('\n');
+    }
+
+    private String environmentLine() {
+        JsonNode pin = env.path("pinning");
+        JsonNode matrix = env.path("matrix");
+        String pinning = pin.path("enabled").asBoolean(false)
+                ? "servers on CPUs " + pin.path("server_cpus").asText() + ", client on CPUs " + pin.path("client_cpus").asText()
+                : "no CPU pinning";
+        List<String> jvmOptions = new ArrayList<>();
+        env.path("server_jvm_options").forEach(o -> jvmOptions.add(o.asText()));
+        return "JDK " + text(env.path("jdk").path("release")) + "; " + envText("cpu_model") + ", "
+                + intText(env.path("cores")) + " cores; Linux " + envText("kernel") + "; " + pinning
+                + "; server JVM options `" + String.join(" ", jvmOptions) + "`; git "
+                + shortCommit() + ". " + intText(matrix.path("repetitions")) + " repetition(s) of "
+                + text(matrix.path("warmup_s")) + " s warm-up + "
+                + text(matrix.path("duration_s")) + " s measured per point.";
+    }
+
+    private String shortCommit() {
+        String c = envText("git_commit");
+        String s = c.length() > 12 ? c.substring(0, 12) : c;
+        return env.path("git_dirty").asBoolean(false) ? s + " (with uncommitted changes)" : s;
+    }
+
+    private String envText(String key) {
+        return text(env.path(key));
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? "?" : n.asText();
+    }
+
+    private static String intText(JsonNode n) {
+        return n.isNumber() ? Long.toString(Math.round(n.asDouble())) : text(n);
+    }
+
+    long sloMicros() {
+        for (PointResult r : rows) {
+            Long v = r.verdicts().sloP99Micros();
+            if (v != null && v > 0) return v;
+        }
+        JsonNode matrixSlo = env.path("matrix").path("slo_p99_us");
+        return matrixSlo.isNumber() ? Math.round(matrixSlo.asDouble()) : DEFAULT_SLO_MICROS;
+    }
+
+    private void header(StringBuilder md, String... first) {
+        md.append('|');
+        for (String f : first) md.append(' ').append(f).append(" |");
+        for (String v : variants) md.append(' ').append(v).append(" |");
+        md.append("\n|");
+        for (int i = 0; i < first.length + variants.size(); i++) md.append("---|");
+        md.append('\n');
+    }
+
+    private List<PointResult> ok(Point.Mode mode) {
+        return okRows(rows, mode);
+    }
+
+    static List<PointResult> okRows(List<PointResult> rows, Point.Mode mode) {
+        return rows.stream().filter(r -> r.id().mode() == mode && r.ok()).toList();
+    }
+
+    static Stats stats(List<PointResult> rows, String variant, Metric metric, double scale) {
+        List<Double> values = new ArrayList<>();
+        for (PointResult r : rows) {
+            if (variant.equals(r.id().variant())) {
+                Double v = metric.apply(r);
+                if (v != null) values.add(v * scale);
+            }
+        }
+        return Stats.of(values);
+    }
+
+    private static String cell(List<PointResult> rows, String variant, Metric metric, double scale) {
+        Stats s = stats(rows, variant, metric, scale);
+        return s == null ? "–" : s.cell();
+    }
+
+    static String thousands(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** The distinct values of an integer property, in order. */
+    static List<Integer> ints(List<PointResult> rows, ToIntFunction<PointResult> property) {
+        TreeSet<Integer> s = new TreeSet<>();
+        for (PointResult r : rows) s.add(property.applyAsInt(r));
+        return List.copyOf(s);
+    }
+
+    /** Medians of {@code metric} by variant, then by the value of {@code x}. */
+    static Map<String, Map<Integer, Stats>> medians(List<PointResult> rows, List<String> variants,
+                                                   ToIntFunction<PointResult> x, Metric metric, double scale) {
+        Map<String, Map<Integer, Stats>> out = new LinkedHashMap<>();
+        for (String v : variants) {
+            Map<Integer, Stats> byX = new LinkedHashMap<>();
+            for (int xv : ints(rows, x)) {
+                List<PointResult> at = rows.stream().filter(r -> x.applyAsInt(r) == xv).toList();
+                Stats s = stats(at, v, metric, scale);
+                if (s != null) byX.put(xv, s);
+            }
+            if (!byX.isEmpty()) out.put(v, byX);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package study.echo.bench.compare.results;
+
+import study.echo.bench.compare.plan.PointId;
+import study.echo.client.ClientResult;
+
+/**
+ * One row of the study: the point, what the client measured, what the server used and the
+ * verdicts. {@link Summary} derives the {@code summary.csv} columns from it, and reads them back.
+ *
+ * @param times planned warm-up and duration; null for an idle point
+ * @param reason why the point failed, or notes on a point that did not; one line, never null
+ * @param client what the client measured; null for a failed or idle point
+ * @param idle memory figures of an idle point; null otherwise
+ * @param hgrmFile the percentile distribution, relative to the run folder; null when none
+ * @param hlogFile the interval histograms (nanoseconds), relative to the run folder; null when none
+ */
+public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
+                          ServerResources server, IdleMemory idle, Verdicts verdicts, String hgrmFile, String hlogFile) {
+
+    public enum Status {
+        OK, FAILED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public PointResult {
+        reason = oneLine(reason == null ? "" : reason);
+        if (server == null) server = ServerResources.NONE;
+        if (verdicts == null) verdicts = Verdicts.NONE;
+    }
+
+    public static PointResult failed(PointId id, PointTimes times, String reason) {
+        return new PointResult(id, times, Status.FAILED, reason, null, null, null, null, null, null);
+    }
+
+    public boolean ok() {
+        return status == Status.OK;
+    }
+
+    /**
+     * A reason is a cell of a one-line-per-row table (summary.csv, the report): exception texts with
+     * line breaks are joined, so that no reader has to cope with a record that spans lines.
+     */
+    static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*[\\r\\n]+\\s*", " / ");
+    }
+}

@@ -1,0 +1,45 @@
+package study.echo.bench.compare.results;
+
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.plan.PointId;
+import study.echo.client.ClientResult;
+
+/**
+ * The judgements a row carries beside its figures, and the one place their rules are written.
+ *
+ * @param clientLimitSuspect the client, not the server, may have set the pace; null when not judged
+ * @param sloP99Micros the SLO an open-loop point was judged against; null otherwise
+ * @param meetsSlo whether an open-loop point met it; null otherwise
+ */
+public record Verdicts(Boolean clientLimitSuspect, Long sloP99Micros, Boolean meetsSlo) {
+
+    public static final Verdicts NONE = new Verdicts(null, null, null);
+
+    /** A share of late sends above which the client fell behind its own schedule. */
+    static final double LATE_SHARE = 0.01;
+    /** Percent of one core per client thread at which the client counts as saturated. */
+    static final double SATURATED_PERCENT_PER_THREAD = 90.0;
+    /** Share of the offered load an open-loop point must achieve to meet the SLO. */
+    static final double ACHIEVED_SHARE = 0.95;
+
+    public static Verdicts judge(PointId id, ClientResult client, int clientThreads, long sloP99Micros) {
+        boolean limited = clientLimited(client, clientThreads);
+        if (id.mode() != Point.Mode.OPEN) return new Verdicts(limited, null, null);
+        return new Verdicts(limited, sloP99Micros,
+                meetsSlo(client.p99Micros(), client.throughputMsgsPerS(), id.rateMsgsPerSec(), sloP99Micros));
+    }
+
+    /**
+     * The client may have set the pace: more than 1% of its sends were late by its own schedule, or
+     * its CPU use came within 10% of what its threads can use.
+     */
+    public static boolean clientLimited(ClientResult c, int clientThreads) {
+        return (c.messages() > 0 && c.lateSends() > LATE_SHARE * c.messages())
+                || c.clientCpuPercent() >= SATURATED_PERCENT_PER_THREAD * clientThreads;
+    }
+
+    /** An open-loop rate is met when p99 stays within the SLO and at least 95% of the offered load got through. */
+    public static boolean meetsSlo(double p99Micros, double throughputMsgsPerS, int offeredMsgsPerS, long sloP99Micros) {
+        return p99Micros <= sloP99Micros && throughputMsgsPerS >= ACHIEVED_SHARE * offeredMsgsPerS;
+    }
+}

@@ -1,0 +1,197 @@
+package study.echo.bench.compare.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.plan.PointId;
+import study.echo.common.UserException;
+
+/** summary.csv: its header, the round trip of every kind of row, and what a damaged file gets. */
+class SummaryTest {
+    /** The header of the committed runs, byte for byte: pandas, R and spreadsheets read these names. */
+    static final String COMMITTED_HEADER = "variant,mode,connections,size_bytes,pipeline,target_rate_msgs_s,max_in_flight,"
+            + "rep,status,reason,warmup_s,duration_s,messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,"
+            + "max_us,service_p99_us,capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,"
+            + "connect_failures,client_cpu_s,client_cpu_percent,client_limit_suspect,slo_p99_us,meets_slo,server_cpu_s,"
+            + "server_cpu_percent,server_cpu_s_per_1000_msgs,server_voluntary_ctx_switches,"
+            + "server_involuntary_ctx_switches,server_ctx_switches_per_1000_msgs,server_threads_max,server_peak_rss_kib,"
+            + "server_accept_s,server_rss_idle_base_kib,server_rss_idle_loaded_kib,heap_after_gc_base_kib,"
+            + "heap_after_gc_loaded_kib,rss_delta_per_conn_bytes,heap_delta_per_conn_bytes,hgrm_file,hlog_file\n";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theHeaderIsByteForByteTheCommittedOne() throws Exception {
+        try (Summary s = Summary.open(dir)) {
+            // header only
+        }
+        assertEquals(COMMITTED_HEADER, Files.readString(dir.resolve(Summary.FILE), StandardCharsets.UTF_8));
+    }
+
+    static List<PointResult> everyKindOfRow() {
+        PointId idle = new PointId("loom-virtual", Point.Mode.IDLE, 10000, 0, 0, 1);
+        PointId failed = new PointId("nostart", Point.Mode.CLOSED, 1, 64, 0, 2);
+        return List.of(
+                Rows.closed("selector-1", 100, 1, 88201.5, 474.6),
+                Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000),
+                new PointResult(idle, null, PointResult.Status.OK, "", null, ServerResources.idle(25, 220000),
+                        IdleMemory.of(10000, 50000, 170000, 8000L, 130000L), null, null, null),
+                new PointResult(idle, null, PointResult.Status.OK, "note", null, ServerResources.idle(9, 1000),
+                        IdleMemory.of(10000, 1000, 2000, null, null), null, null, null),
+                PointResult.failed(failed, new PointTimes(2, 4),
+                        "server exited: \"quoted\", with commas, µs – ü\nand a second line"));
+    }
+
+    @Test
+    void everyKindOfRowReadsBackAsItWasWritten() throws Exception {
+        List<PointResult> rows = everyKindOfRow();
+        try (Summary s = Summary.open(dir)) {
+            for (PointResult r : rows) s.append(r);
+        }
+        Summary.Contents back = Summary.read(dir.resolve(Summary.FILE));
+        assertNull(back.tornRow());
+        assertEquals(rows.size(), back.rows().size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertEquals(Summary.cells(rows.get(i)), Summary.cells(back.rows().get(i)), "row " + i);
+            assertEquals(rows.get(i).id(), back.rows().get(i).id());
+            assertEquals(rows.get(i).verdicts(), back.rows().get(i).verdicts());
+            assertEquals(rows.get(i).server(), back.rows().get(i).server());
+            assertEquals(rows.get(i).idle(), back.rows().get(i).idle());
+        }
+        assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
+        assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve(Summary.FILE)).size(), "one line per row");
+    }
+
+    @Test
+    void theCsvWriterAndReaderAgreeOnQuotesCommasLineBreaksAndNonAscii() throws Exception {
+        List<String> fields = List.of("plain", "with, comma", "with \"quote\"", "", "two\nlines", "cr\r\nlf", "µs – ü");
+        String line = Csv.line(fields);
+        assertTrue(line.endsWith("\n"));
+        assertEquals(List.of(new Csv.Record(1, fields)), Csv.parse(line));
+        assertEquals("a,\"b,c\",\"d\"\"e\",f g\n", Csv.line(List.of("a", "b,c", "d\"e", "f g")));
+    }
+
+    @Test
+    void aReasonIsAlwaysOneLine() {
+        PointResult r = PointResult.failed(new PointId("v", Point.Mode.CLOSED, 1, 64, 0, 1), null,
+                "harness error: java.io.IOException: first\n\tat a.b(C.java:1)\r\n  at d.e(F.java:2)\n");
+        assertEquals("harness error: java.io.IOException: first / at a.b(C.java:1) / at d.e(F.java:2)", r.reason());
+    }
+
+    @Test
+    void aTornLastRowIsLeftOutReportedAndCutBeforeTheNextAppend() throws Exception {
+        List<PointResult> rows = everyKindOfRow().subList(0, 2);
+        Path file = dir.resolve(Summary.FILE);
+        try (Summary s = Summary.open(dir)) {
+            for (PointResult r : rows) s.append(r);
+        }
+        String whole = Files.readString(file);
+        // A crash part way through the second row: its throughput 19950.2 cut to 199.
+        String torn = whole.substring(0, whole.indexOf("19950.2") + 3);
+        Files.writeString(file, torn);
+
+        Summary.Contents c = Summary.read(file);
+        assertEquals(1, c.rows().size());
+        assertEquals(rows.get(0).id(), c.rows().get(0).id());
+        assertTrue(c.tornRow().startsWith("loom-virtual,open,100,64,,20000,1,3,ok") && c.tornRow().endsWith(",199"),
+                c.tornRow());
+
+        try (Summary s = Summary.open(dir)) {
+            s.append(rows.get(1));
+        }
+        Summary.Contents again = Summary.read(file);
+        assertNull(again.tornRow());
+        assertEquals(List.of(rows.get(0).id(), rows.get(1).id()), again.rows().stream().map(PointResult::id).toList());
+    }
+
+    private Path summaryWith(String text) throws IOException {
+        Path file = dir.resolve(Summary.FILE);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private String written(List<PointResult> rows) throws IOException {
+        try (Summary s = Summary.open(dir)) {
+            for (PointResult r : rows) s.append(r);
+        }
+        String text = Files.readString(dir.resolve(Summary.FILE));
+        Files.delete(dir.resolve(Summary.FILE));
+        return text;
+    }
+
+    @Test
+    void aCellThatDoesNotParseIsNamedByFileRowAndColumn() throws Exception {
+        String text = written(everyKindOfRow()).replace(",474.6,", ",47x.6,");
+        Path file = summaryWith(text);
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertEquals(file + ": row 1 (line 2), column p99_us: '47x.6' where a number was expected", e.getMessage());
+    }
+
+    @Test
+    void aMeasuredRowWithoutAClientFigureIsRefused() throws Exception {
+        String text = written(everyKindOfRow().subList(0, 1)).replace(",88201.5,", ",,");
+        Path file = summaryWith(text);
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertTrue(e.getMessage().contains("row 1 (line 2), column throughput_msgs_s: empty where a number"), e.getMessage());
+    }
+
+    @Test
+    void aRowWithTooFewFieldsIsRefused() throws Exception {
+        String text = written(everyKindOfRow().subList(0, 1));
+        Path file = summaryWith(text.substring(0, text.lastIndexOf(',')) + "\n");
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertTrue(e.getMessage().contains("row 1 (line 2) has 50 fields; the header has 51"), e.getMessage());
+    }
+
+    @Test
+    void aHeaderWithoutAColumnIsRefusedButAColumnAddedLaterIsOptional() throws Exception {
+        String text = written(everyKindOfRow());
+        Path file = summaryWith(text.replaceFirst("rep,status,reason,", "rep,status,cause,"));
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertEquals(file + ": the header has no 'reason' column; is it a comparison summary?", e.getMessage());
+
+        // A run from before server_accept_s: the column and its cells removed.
+        StringBuilder old = new StringBuilder();
+        int col = Summary.COLUMN_NAMES.indexOf("server_accept_s");
+        for (Csv.Record r : Csv.parse(text)) {
+            List<String> f = new java.util.ArrayList<>(r.fields());
+            f.remove(col);
+            old.append(Csv.line(f));
+        }
+        Summary.Contents c = Summary.read(summaryWith(old.toString()));
+        assertEquals(everyKindOfRow().size(), c.rows().size());
+        assertNull(c.rows().get(0).server().acceptS());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRefusedWithTheirOffset() throws Exception {
+        byte[] text = written(everyKindOfRow()).getBytes(StandardCharsets.UTF_8);
+        int at = COMMITTED_HEADER.length() + 3;
+        text[at] = (byte) 0xff;
+        Path file = dir.resolve(Summary.FILE);
+        Files.write(file, text);
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertEquals(file + ": not UTF-8 text (byte 0xff at offset " + at + ")", e.getMessage());
+    }
+
+    @Test
+    void numbersCarryNoSpuriousDigits() {
+        assertEquals("3", Summary.num(3.0));
+        assertEquals("0.00925572", Summary.num(0.009255721234));
+        assertEquals("1234570", Summary.num(1234567.8));
+        assertEquals("", Summary.num(Double.NaN));
+        assertFalse(Summary.cells(everyKindOfRow().get(0)).contains("null"));
+    }
+}
