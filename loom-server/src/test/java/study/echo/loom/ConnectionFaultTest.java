@@ -11,9 +11,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import study.echo.common.EchoServer;
@@ -40,7 +46,30 @@ class ConnectionFaultTest {
         };
         ThreadPerConnectionDispatcher dispatcher =
                 new ThreadPerConnectionDispatcher(ThreadMode.VIRTUAL.factory(), failingFirst);
-        assertOnlyTheFirstConnectionIsLost(dispatcher);
+        List<LogRecord> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        Logger log = Logger.getLogger(ThreadPerConnectionDispatcher.class.getName());
+        log.addHandler(capture);
+        try {
+            assertOnlyTheFirstConnectionIsLost(dispatcher);
+        } finally {
+            log.removeHandler(capture);
+        }
+        // Handled on purpose, as one line: not left to the thread's uncaught-exception handler's stack trace.
+        assertEquals(1, logged.size(), "one record for the one lost connection");
+        assertEquals(Level.WARNING, logged.getFirst().getLevel());
+        assertNull(logged.getFirst().getThrown(), "no stack trace for running out of memory");
     }
 
     @Test
