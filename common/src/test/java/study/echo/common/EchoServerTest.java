@@ -55,6 +55,32 @@ class EchoServerTest {
         assertTrue(server.failure().getNow(null) == null, "a connection's fault does not fail the server");
     }
 
+    /**
+     * When the accept thread ends all the same (here a checked exception smuggled past the compiler, which
+     * no handler expects), the listening socket must not stay open, accepting into a backlog no one reads.
+     */
+    @Test
+    void anAcceptThreadThatEndsAnywayFailsTheServer() throws Exception {
+        ConnectionDispatcher smuggling = new ServerRunnerTest.ClosingDispatcher() {
+            @Override
+            public void dispatch(SocketChannel channel) {
+                EchoServerTest.<RuntimeException>sneakyThrow(new Exception("unexpected"));
+            }
+        };
+        EchoServer server = EchoServer.start(new ServerConfig("127.0.0.1", 0, 4096, 16), smuggling);
+        try (Socket client = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            String reason = server.failure().get(20, TimeUnit.SECONDS);
+            assertTrue(reason.startsWith("the accept thread cannot go on (java.lang.Exception: unexpected)"), reason);
+        } finally {
+            server.shutdown(Duration.ofSeconds(5));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
     private static void assertClosed(InputStream in) throws IOException {
         try {
             assertEquals(-1, in.read(), "closed by the server");
