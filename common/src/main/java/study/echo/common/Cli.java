@@ -5,14 +5,20 @@ import picocli.CommandLine;
 
 /**
  * Builds picocli command lines that all report errors the same way: bad options get one line and
- * the usage (exit 2), a {@link UserException} gets one line (exit 1), and only a genuine bug prints
- * a stack trace.
+ * the usage (exit 2), a {@link UserException} gets one line (exit 1), a {@link ServerFailedException}
+ * one line (exit 4), and only a genuine bug prints a stack trace.
  */
 public final class Cli {
     /** Exit code for a problem the user can fix at run time: busy port, unreachable target. */
     public static final int EXIT_USER_ERROR = 1;
     /** Exit code for options that do not parse or fail validation. */
     public static final int EXIT_USAGE = 2;
+    /**
+     * Exit code for a server that failed while running: a part it cannot do without (an event loop, the
+     * accept thread) could not go on, so it stopped accepting and closed its connections. 3 is the load
+     * client's integrity failure.
+     */
+    public static final int EXIT_SERVER_FAILED = 4;
 
     private Cli() {}
 
@@ -62,6 +68,11 @@ public final class Cli {
 
     private static int onFailure(Exception ex, CommandLine cl) {
         PrintWriter err = cl.getErr();
+        if (ex instanceof ServerFailedException failed) {
+            err.println(prefix(cl) + failed.getMessage());
+            err.flush();
+            return EXIT_SERVER_FAILED;
+        }
         UserException user = findUserException(ex);
         if (user != null) {
             err.println(prefix(cl) + user.getMessage());

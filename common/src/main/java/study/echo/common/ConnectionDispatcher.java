@@ -10,12 +10,18 @@ import java.time.Duration;
  */
 public interface ConnectionDispatcher {
 
-    /** Starts the threads this dispatcher needs, if any. Called once, before the first accept. */
-    default void start() {}
+    /**
+     * Starts the threads this dispatcher needs, if any. Called once, before the first accept.
+     *
+     * @param failure where to report a thread of this dispatcher that cannot go on (the server then stops
+     *                accepting and fails); a fault that costs one connection is not reported there
+     */
+    default void start(FailureListener failure) {}
 
     /**
      * Takes ownership of a freshly accepted, blocking, configured channel. Must not block: the accept
-     * loop calls it. The dispatcher closes the channel when the connection ends.
+     * loop calls it. The dispatcher closes the channel when the connection ends. When this throws, the
+     * channel was not taken: the caller closes it and goes on accepting.
      */
     void dispatch(SocketChannel channel);
 

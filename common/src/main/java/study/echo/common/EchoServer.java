@@ -10,7 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The part of every server variant that is the same: it binds, accepts on one platform thread, sets
@@ -20,21 +20,26 @@ import java.util.concurrent.TimeUnit;
 public final class EchoServer implements RunningServer, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EchoServer.class.getName());
 
-    /** First pause after a failed accept; doubled on each further failure up to {@link #MAX_BACKOFF_NANOS}. */
-    static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Pauses after a failed accept: the first 1 ms, doubled on each further failure in a row up to 500 ms. */
+    static final Duration MIN_BACKOFF = Duration.ofMillis(1);
+    static final Duration MAX_BACKOFF = Duration.ofMillis(500);
 
     private final ServerConfig config;
     private final ConnectionDispatcher dispatcher;
     private final ServerSocketChannel serverChannel;
+    private final InetSocketAddress localAddress;
     private final Thread acceptor;
     private volatile boolean closing;
+    /** Completed, with why, when a part of the server cannot go on; never completed on a healthy run. */
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
-    private EchoServer(ServerConfig config, ConnectionDispatcher dispatcher, ServerSocketChannel serverChannel) {
+    private EchoServer(ServerConfig config, ConnectionDispatcher dispatcher, ServerSocketChannel serverChannel)
+            throws IOException {
         this.config = config;
         this.dispatcher = dispatcher;
         this.serverChannel = serverChannel;
-        this.acceptor = Thread.ofPlatform().name("acceptor").unstarted(this::acceptLoop);
+        this.localAddress = (InetSocketAddress) serverChannel.getLocalAddress();
+        this.acceptor = Thread.ofPlatform().name("acceptor").unstarted(this::runAcceptor);
     }
 
     /**
@@ -54,7 +59,7 @@ public final class EchoServer implements RunningServer, AutoCloseable {
         }
         preloadWhatLoggingNeeds();
         EchoServer server = new EchoServer(config, dispatcher, channel);
-        dispatcher.start();
+        dispatcher.start(server::fail);
         server.acceptor.start();
         return server;
     }
@@ -87,63 +92,102 @@ public final class EchoServer implements RunningServer, AutoCloseable {
 
     @Override
     public InetSocketAddress localAddress() {
-        try {
-            return (InetSocketAddress) serverChannel.getLocalAddress();
-        } catch (IOException e) {
-            throw new IllegalStateException("server channel closed", e);
-        }
+        return localAddress;
     }
 
     public ServerConfig config() {
         return config;
     }
 
+    /**
+     * Completes when a part of the server cannot go on, with a one-line reason; the server has stopped
+     * accepting by then. A caller that sees it shuts the server down and fails.
+     */
+    @Override
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    /**
+     * A part that cannot go on: stop accepting at once, so that no connection is accepted into it to wait
+     * forever, and tell whoever waits on {@link #failure()}. Only the first failure counts.
+     */
+    private void fail(String part, Throwable cause) {
+        if (!failure.complete(part + " cannot go on (" + cause + "); the server stopped accepting and closed its connections")) {
+            return;
+        }
+        closing = true;
+        closeQuietly(serverChannel);
+        LOG.log(Level.ERROR, part + " cannot go on; stopping the server", cause);
+    }
+
+    private void runAcceptor() {
+        try {
+            acceptLoop();
+            if (!closing) {
+                fail("the accept thread", new InterruptedException("interrupted"));
+            }
+        } catch (Throwable t) {
+            // The fault handling itself failed (out of memory while logging, say): nothing is left that
+            // would accept, so the server must not stay up looking alive.
+            fail("the accept thread", t);
+        }
+    }
+
     private void acceptLoop() {
-        long backoffNanos = 0;
-        while (!closing) {
+        Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
+        while (!closing && !Thread.currentThread().isInterrupted()) {
             SocketChannel channel;
             try {
                 channel = serverChannel.accept();
-                backoffNanos = 0;
             } catch (ClosedChannelException e) {
                 return;
-            } catch (IOException e) {
-                backoffNanos = backOffAfterAcceptFailure(e, backoffNanos);
+            } catch (IOException | RuntimeException | Error e) {
+                backOffAfterAcceptFailure(e, backoff);
                 continue;
             }
-            handOver(channel);
+            if (handOver(channel)) {
+                backoff.reset();
+            } else {
+                backoff.pause();
+            }
         }
     }
 
     /**
-     * Accept fails when the process runs out of file descriptors (EMFILE) or the kernel out of memory
-     * for sockets. The pending connection stays in the backlog, so retrying at once would fail at once
-     * and spin a core at 100%: pause, doubling the pause while failures go on.
+     * Accept fails when the process runs out of file descriptors (EMFILE), the kernel out of memory for
+     * sockets, or the JVM out of heap. The pending connection stays in the backlog, so retrying at once
+     * would fail at once and spin a core at 100%: pause, doubling the pause while failures go on.
      */
-    private long backOffAfterAcceptFailure(IOException e, long previousNanos) {
-        long next = previousNanos == 0 ? MIN_BACKOFF_NANOS : Math.min(previousNanos * 2, MAX_BACKOFF_NANOS);
-        if (previousNanos == 0) {
-            LOG.log(Level.WARNING, "accept failed, backing off and retrying: {0}", e.getMessage());
+    private static void backOffAfterAcceptFailure(Throwable e, Backoff backoff) {
+        if (backoff.failuresInARow() == 0) {
+            LOG.log(Level.WARNING, "accept failed, backing off and retrying: {0}", String.valueOf(e));
         }
-        try {
-            TimeUnit.NANOSECONDS.sleep(next);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            closing = true;
-        }
-        return next;
+        backoff.pause();
     }
 
-    private void handOver(SocketChannel channel) {
+    /**
+     * Configures a connection and hands it to the dispatcher.
+     *
+     * @return false when handing over failed for want of memory or threads (the connection was closed)
+     */
+    private boolean handOver(SocketChannel channel) {
         try {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            dispatcher.dispatch(channel);
+            return true;
         } catch (IOException e) {
             // The peer reset before we could configure it: an ordinary event, not an error.
             LOG.log(Level.DEBUG, "connection gone before set-up: {0}", e.getMessage());
             closeQuietly(channel);
-            return;
+            return true;
+        } catch (RuntimeException | Error e) {
+            // No thread or memory for this connection ("unable to create native thread", say): it costs
+            // this connection only, and a short pause lets memory or threads come free.
+            closeQuietly(channel);
+            Faults.connectionClosedAfter(LOG, e);
+            return false;
         }
-        dispatcher.dispatch(channel);
     }
 
     @Override

@@ -3,6 +3,7 @@ package study.echo.common;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A server that is accepting connections, as {@link ServerRunner} runs it in the foreground. The
@@ -21,6 +22,15 @@ public interface RunningServer {
      * @return true when everything finished within the grace period
      */
     boolean shutdown(Duration grace) throws InterruptedException;
+
+    /**
+     * Completes with a one-line reason when the server loses a part it cannot serve without while it
+     * runs (an event loop that cannot go on); {@link ServerRunner} then shuts it down and fails. A
+     * server that cannot fail that way never completes it.
+     */
+    default CompletableFuture<String> failure() {
+        return new CompletableFuture<>();
+    }
 
     /** Starts a server: binds and accepts before it returns, or throws a {@link UserException}. */
     @FunctionalInterface

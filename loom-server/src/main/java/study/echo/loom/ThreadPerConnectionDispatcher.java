@@ -9,43 +9,62 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import study.echo.common.ConnectionDispatcher;
 import study.echo.common.EchoServer;
+import study.echo.common.Faults;
 
-/** Gives each accepted connection a thread of its own from a {@link ThreadFactory}. */
+/**
+ * Gives each accepted connection a thread of its own from a {@link ThreadFactory}.
+ *
+ * <p>Out of memory is a load condition here, not a crash: many clients that write and never read, each
+ * holding a thread and a buffer, can exhaust the heap, the direct memory or the threads. A connection
+ * that cannot get its thread (the accept thread then closes it and goes on) or its buffer, or that fails
+ * in any other way, is closed, which its client sees as a reset; the others carry on, and new connections
+ * are served again once memory comes free.
+ */
 public final class ThreadPerConnectionDispatcher implements ConnectionDispatcher {
     private static final System.Logger LOG = System.getLogger(ThreadPerConnectionDispatcher.class.getName());
 
     private final ThreadFactory threads;
-    private final int bufferSizeBytes;
+    private final Supplier<ByteBuffer> buffers;
     /** Open connections and the threads serving them, so that shutdown can close and join them. */
     private final Map<SocketChannel, Thread> open = new ConcurrentHashMap<>();
 
     public ThreadPerConnectionDispatcher(ThreadMode mode, int bufferSizeBytes) {
-        this(mode.factory(), bufferSizeBytes);
+        // Direct, so the JDK reads into it without copying through a temporary direct buffer.
+        this(mode.factory(), () -> ByteBuffer.allocateDirect(bufferSizeBytes));
     }
 
-    ThreadPerConnectionDispatcher(ThreadFactory threads, int bufferSizeBytes) {
+    /** @param buffers makes each connection's buffer; tests inject faults through it, and through {@code threads} */
+    ThreadPerConnectionDispatcher(ThreadFactory threads, Supplier<ByteBuffer> buffers) {
         this.threads = threads;
-        this.bufferSizeBytes = bufferSizeBytes;
+        this.buffers = buffers;
     }
 
+    /** @throws OutOfMemoryError when no thread can be had for the connection, which is then not taken */
     @Override
     public void dispatch(SocketChannel channel) {
         Thread thread = threads.newThread(() -> serve(channel));
         open.put(channel, thread);
-        thread.start();
+        try {
+            thread.start();
+        } catch (RuntimeException | Error e) {
+            open.remove(channel);
+            throw e;
+        }
     }
 
     private void serve(SocketChannel channel) {
         try {
-            // Direct, so the JDK reads into it without copying through a temporary direct buffer.
-            BlockingEcho.echo(channel, ByteBuffer.allocateDirect(bufferSizeBytes));
+            BlockingEcho.echo(channel, buffers.get());
         } catch (AsynchronousCloseException e) {
             // closeAll() during shutdown: expected.
         } catch (IOException e) {
             // A reset peer is normal traffic for a server.
             LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
+        } catch (RuntimeException | Error e) {
+            Faults.connectionClosedAfter(LOG, e);
         } finally {
             open.remove(channel);
             EchoServer.closeQuietly(channel);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.IntFunction;
 
 /**
  * The echo protocol for one non-blocking connection on a selector loop, the heir of the classic
@@ -12,7 +13,12 @@ import java.nio.channels.SocketChannel;
  * <p>Hot path: read into the loop's shared buffer and write it straight back. Only when the socket
  * cannot take all of it is the remainder copied into this connection's pending output, and while
  * anything is pending the connection is interested in OP_WRITE alone: it stops reading, so a client
- * that does not read is held at one buffer of bytes, however much it sends.
+ * that does not read is held at one read of bytes (at most the shared buffer's size), however much it sends.
+ *
+ * <p>Memory: the pending output is exactly as large as what the socket did not take, and is dropped
+ * once sent, so a connection holds nothing of its own between messages and at most one read buffer's
+ * worth while its client does not read. A stalled connection used to keep a whole {@code --buffer-size}
+ * buffer for good, which is what made 16 MiB buffers run the heap out with a few dozen stalled clients.
  *
  * <p>A half-close needs no state of its own: end-of-stream is only read once nothing is pending, so
  * by then every byte has been sent back, and the connection closes.
@@ -20,20 +26,21 @@ import java.nio.channels.SocketChannel;
 final class EchoConnection {
     private final SocketChannel channel;
     private final SelectionKey key;
-    private final int pendingCapacityBytes;
-    /** Bytes read but not yet written, in read mode; allocated the first time the socket pushes back. */
+    /** Allocates pending output; {@code ByteBuffer::allocate} except where a test injects a fault. */
+    private final IntFunction<ByteBuffer> allocator;
+    /** Bytes read but not yet written, in read mode; null while nothing is pending. */
     private ByteBuffer pending;
 
-    EchoConnection(SocketChannel channel, SelectionKey key, int pendingCapacityBytes) {
+    EchoConnection(SocketChannel channel, SelectionKey key, IntFunction<ByteBuffer> allocator) {
         this.channel = channel;
         this.key = key;
-        this.pendingCapacityBytes = pendingCapacityBytes;
+        this.allocator = allocator;
     }
 
     /**
      * Handles the ready operations of this connection's key.
      *
-     * @param readBuffer the loop's shared read buffer, at most {@code pendingCapacityBytes} long
+     * @param readBuffer the loop's shared read buffer; its capacity bounds what this connection holds
      * @return bytes echoed by this call, or -1 when the connection reached end-of-stream and closed
      * @throws IOException on a reset or any other socket error; the caller closes the connection
      */
@@ -64,17 +71,14 @@ final class EchoConnection {
 
     /** Rare path: the socket's send buffer is full. Keep the rest and wait for OP_WRITE instead of reading. */
     private void holdBack(ByteBuffer rest) {
-        if (pending == null) {
-            pending = ByteBuffer.allocate(pendingCapacityBytes);
-        }
-        pending.clear();
-        pending.put(rest).flip();
+        pending = allocator.apply(rest.remaining()).put(rest).flip();
         key.interestOps(SelectionKey.OP_WRITE);
     }
 
     private int flushPending() throws IOException {
         int written = channel.write(pending);
         if (!pending.hasRemaining()) {
+            pending = null;
             key.interestOps(SelectionKey.OP_READ);
         }
         return written;
@@ -86,6 +90,11 @@ final class EchoConnection {
 
     boolean hasPendingOutput() {
         return pending != null && pending.hasRemaining();
+    }
+
+    /** Bytes of memory this connection holds of its own right now: its pending output's capacity. */
+    int heldBytes() {
+        return pending == null ? 0 : pending.capacity();
     }
 
     void close() {

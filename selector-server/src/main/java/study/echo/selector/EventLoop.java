@@ -7,14 +7,26 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import study.echo.common.Backoff;
 import study.echo.common.EchoServer;
+import study.echo.common.Faults;
 
 /**
  * One selector, one thread, many connections. {@link #doWork(long)} is one pass of the loop and can be
- * called directly, which is how the tests drive it.
+ * called directly, which is how the tests drive it; {@link #run()} calls it until stopped.
+ *
+ * <p>A fault never ends the loop by itself. A connection's fault (an {@code OutOfMemoryError} while
+ * holding back its output, say) closes that connection and the pass goes on with the others. A pass
+ * that throws outside any connection is logged and retried after a pause, as Netty's
+ * {@code NioIoHandler.handleLoopException} does. Only when {@value #MAX_FAULTY_PASSES_IN_A_ROW} passes
+ * in a row have failed (a closed or broken selector fails every pass) does the loop give up: it closes
+ * its connections, refuses new ones, and {@link #brokenBy()} says why, so that its group fails the
+ * server instead of accepting connections into a loop that will never serve them.
  */
 public final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -22,36 +34,72 @@ public final class EventLoop implements Runnable {
     /** {@link #doWork} timeout that waits until there is something to do. */
     public static final long BLOCK = -1;
 
+    /** Passes that may fail in a row, with pauses of 10 ms doubling up to 1 s (about 3 s in all), before the loop gives up. */
+    static final int MAX_FAULTY_PASSES_IN_A_ROW = 10;
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(10);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(1);
+
     private final Selector selector;
-    private final int bufferSizeBytes;
     /** Shared by every connection on this loop: reading allocates nothing per connection or message. */
     private final ByteBuffer readBuffer;
+    private final IntFunction<ByteBuffer> pendingAllocator;
+    private final Runnable beforeSelect;
     private final Queue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
+    private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
     private volatile boolean running = true;
+    /** Why the loop gave up; null while it serves. Set before its connections and arrivals are closed. */
+    private volatile Throwable brokenBy;
     private int workDone;
+    private int connectionFaults;
 
     public EventLoop(int bufferSizeBytes) throws IOException {
-        this.selector = Selector.open();
-        this.bufferSizeBytes = bufferSizeBytes;
-        this.readBuffer = ByteBuffer.allocateDirect(bufferSizeBytes);
-    }
-
-    /** Hands a connection to this loop. Safe from any thread; the loop registers it on its next pass. */
-    public void register(SocketChannel channel) {
-        arrivals.add(channel);
-        selector.wakeup();
+        this(bufferSizeBytes, ByteBuffer::allocate, () -> {});
     }
 
     /**
-     * One pass: register new connections, wait for readiness, serve every ready connection once.
+     * Where the tests inject faults: into a connection through the allocator of its pending output, and
+     * into the loop itself through {@code beforeSelect}, which runs in every pass.
+     */
+    EventLoop(int bufferSizeBytes, IntFunction<ByteBuffer> pendingAllocator, Runnable beforeSelect) throws IOException {
+        this.selector = Selector.open();
+        this.readBuffer = ByteBuffer.allocateDirect(bufferSizeBytes);
+        this.pendingAllocator = pendingAllocator;
+        this.beforeSelect = beforeSelect;
+    }
+
+    /**
+     * Hands a connection to this loop. Safe from any thread; the loop registers it on its next pass.
+     *
+     * @return false, without taking the channel, when this loop has given up
+     */
+    public boolean register(SocketChannel channel) {
+        if (brokenBy != null) {
+            return false;
+        }
+        arrivals.add(channel);
+        if (brokenBy != null) {
+            // Gave up between the check and the add, and may have drained the queue already.
+            closeArrivals();
+        } else {
+            selector.wakeup();
+        }
+        return true;
+    }
+
+    /**
+     * One pass: register new connections, wait for readiness, serve every ready connection once. A
+     * connection's fault closes that connection and does not end the pass.
      *
      * @param timeoutMillis how long to wait for readiness: 0 does not wait, {@link #BLOCK} waits
      *                      until something is ready or {@link #register}/{@link #stop} wakes the loop
      * @return how much work the pass did: connections registered plus connections served
+     * @throws IOException when the selector fails, a fault of the loop and not of a connection
      */
     public int doWork(long timeoutMillis) throws IOException {
+        connectionFaults = 0;
         workDone = registerArrivals();
+        beforeSelect.run();
         if (timeoutMillis == 0) {
             selector.selectNow(onReady);
         } else if (timeoutMillis == BLOCK) {
@@ -71,6 +119,9 @@ public final class EventLoop implements Runnable {
             // A reset peer is normal traffic for a server.
             LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
             connection.close();
+        } catch (RuntimeException | Error e) {
+            connection.close();
+            onConnectionFault(e);
         }
     }
 
@@ -80,35 +131,84 @@ public final class EventLoop implements Runnable {
             try {
                 channel.configureBlocking(false);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                key.attach(new EchoConnection(channel, key, bufferSizeBytes));
+                key.attach(new EchoConnection(channel, key, pendingAllocator));
                 registered++;
             } catch (ClosedChannelException e) {
                 // Closed before it got here: nothing to serve.
             } catch (IOException e) {
                 LOG.log(Level.DEBUG, "could not register connection: {0}", e.getMessage());
                 EchoServer.closeQuietly(channel);
+            } catch (RuntimeException | Error e) {
+                EchoServer.closeQuietly(channel);
+                if (!selector.isOpen()) {
+                    throw e; // the loop's fault (ClosedSelectorException), not the connection's
+                }
+                onConnectionFault(e);
             }
         }
         return registered;
     }
 
+    private void onConnectionFault(Throwable fault) {
+        connectionFaults++;
+        Faults.connectionClosedAfter(LOG, fault);
+    }
+
+    /** Runs passes until {@link #stop}, or until the loop gives up; closes every connection either way. */
     @Override
     public void run() {
         try {
-            while (running) {
-                doWork(BLOCK);
+            while (running && brokenBy == null) {
+                runOnePass();
             }
-        } catch (IOException e) {
-            LOG.log(Level.ERROR, "event loop failed, closing its connections", e);
+        } catch (Throwable t) {
+            // Handling a fault failed in turn (out of memory while logging, say): nothing left to trust.
+            brokenBy = t;
         } finally {
             closeEverything();
         }
+    }
+
+    private void runOnePass() {
+        try {
+            doWork(BLOCK);
+        } catch (Throwable t) {
+            onLoopFault(t);
+            return;
+        }
+        if (connectionFaults > 0) {
+            // Most likely out of memory: give the collector and the other threads a moment.
+            backoff.pause();
+        }
+        backoff.reset();
+    }
+
+    /** Rare path: a pass failed outside any connection. Retry after a pause, or give up when it keeps failing. */
+    private void onLoopFault(Throwable fault) {
+        if (!running) {
+            return; // stop() closed things under the pass: not a fault
+        }
+        if (backoff.failuresInARow() + 1 >= MAX_FAULTY_PASSES_IN_A_ROW) {
+            brokenBy = fault;
+            return;
+        }
+        if (backoff.failuresInARow() == 0) {
+            LOG.log(Level.WARNING, "event loop pass failed, retrying after a pause", fault);
+        } else {
+            LOG.log(Level.WARNING, "event loop pass failed again ({0} in a row): {1}", backoff.failuresInARow() + 1, fault);
+        }
+        backoff.pause();
     }
 
     /** Asks the loop to close its connections and return from {@link #run}. */
     public void stop() {
         running = false;
         selector.wakeup();
+    }
+
+    /** Why the loop gave up, or null while it serves or after it was stopped. */
+    public Throwable brokenBy() {
+        return brokenBy;
     }
 
     /** Connections registered on this loop right now. Only meaningful from the loop's own thread or after it stopped. */
@@ -128,6 +228,10 @@ public final class EventLoop implements Runnable {
             }
             EchoServer.closeQuietly(selector);
         }
+        closeArrivals();
+    }
+
+    private void closeArrivals() {
         for (SocketChannel channel; (channel = arrivals.poll()) != null; ) {
             EchoServer.closeQuietly(channel);
         }

@@ -1,21 +1,41 @@
 package study.echo.selector;
 
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import study.echo.common.BadOptionException;
 import study.echo.common.Cli;
+import study.echo.common.ConnectionDispatcher;
 import study.echo.common.ServerConfig;
 import study.echo.common.ServerOptions;
 import study.echo.common.ServerRunner;
 
 /** {@code bench server selector}: wires N event loops into the shared server. */
 @Command(name = "selector", mixinStandardHelpOptions = true,
-        description = "Echo server on a hand-written java.nio Selector loop (one or more loops).")
+        description = {
+            "Echo server on a hand-written java.nio Selector loop (one or more loops).",
+            "",
+            "Memory: each loop has one direct read buffer of --buffer-size bytes, shared by all its"
+                    + " connections. A connection holds nothing of its own between messages; when its client"
+                    + " does not read, it holds the bytes the socket would not take, at most --buffer-size"
+                    + " bytes on the heap, and reads nothing more until they are sent.",
+            "",
+            "A fault on one connection (out of memory, say) closes that connection only; a loop that"
+                    + " cannot go on fails the server with exit code 4."
+        })
 public final class SelectorServerCommand implements Callable<Integer> {
     /** More loops than this is a typo, not a configuration. */
     static final int MAX_LOOPS = 1024;
+
+    /** Makes the dispatcher; tests inject faults through it. */
+    @FunctionalInterface
+    interface Loops {
+        ConnectionDispatcher create(int loops, int bufferSizeBytes) throws IOException;
+    }
+
+    private final Loops loopFactory;
 
     @Mixin
     ServerOptions server;
@@ -30,12 +50,20 @@ public final class SelectorServerCommand implements Callable<Integer> {
         Cli.main(new SelectorServerCommand(), args);
     }
 
+    public SelectorServerCommand() {
+        this(EventLoopGroup::new);
+    }
+
+    SelectorServerCommand(Loops loopFactory) {
+        this.loopFactory = loopFactory;
+    }
+
     @Override
     public Integer call() throws Exception {
         ServerConfig config = server.toConfig();
         if (loops < 1 || loops > MAX_LOOPS) {
             throw new BadOptionException("--loops must be between 1 and " + MAX_LOOPS + ", got " + loops);
         }
-        return ServerRunner.run(config, new EventLoopGroup(loops, config.bufferSizeBytes()), System.out);
+        return ServerRunner.run(config, loopFactory.create(loops, config.bufferSizeBytes()), System.out);
     }
 }
