@@ -79,7 +79,7 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
             throw new BadOptionException("--connect-rate must be at least 1 per second, got " + connectRatePerSec);
         }
         if (threads < 1 || threads > MAX_THREADS) {
-            throw new BadOptionException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+            throw new BadOptionException("--client-threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
         sourceAddresses = List.copyOf(sourceAddresses);
         threads = Math.min(threads, connections);
@@ -91,7 +91,7 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
         }
     }
 
-    /** What the default --threads means: half the cores, at least one, so the server keeps the rest. */
+    /** What the default --client-threads means: half the cores, at least one, so the server keeps the rest. */
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }

@@ -10,7 +10,8 @@ import java.util.List;
  * <p>Latency counts from that intended time, as wrk2 does, so a server stall shows in full. A
  * message whose time comes while {@code maxInFlight} are outstanding on its connection waits for an
  * echo (a capped send). A message sent late although the cap allowed it is the client's own fault
- * (a late send): the client fell behind its schedule.
+ * (a late send): the client fell behind its schedule. Warm-up sends take the same path and are
+ * counted the same way; the counts start again when the measured window opens ({@link SendStats#reset}).
  *
  * <p>The I/O thread walks a cursor over its own connections in schedule order, so each pass costs
  * only the messages that are due, not a scan of every connection.
@@ -23,7 +24,7 @@ final class OpenLoop implements SendPolicy {
     private final int totalConnections;
     /** In-flight limit per connection; {@link Integer#MAX_VALUE} when unbounded. */
     private final int cap;
-    private final Counters counters;
+    private final SendStats stats = new SendStats();
     private Connection[] connections = new Connection[0];
     private RunClock clock;
     private long round;
@@ -35,11 +36,10 @@ final class OpenLoop implements SendPolicy {
      * @param totalConnections connections of the whole client
      * @param maxInFlight      per connection, 0 for unbounded
      */
-    OpenLoop(long ratePerSecond, int totalConnections, int maxInFlight, Counters counters) {
+    OpenLoop(long ratePerSecond, int totalConnections, int maxInFlight) {
         this.nanosPerMessage = 1e9 / ratePerSecond;
         this.totalConnections = totalConnections;
         this.cap = maxInFlight == 0 ? Integer.MAX_VALUE : maxInFlight;
-        this.counters = counters;
     }
 
     /** When message {@code seq} of connection {@code connectionId} is due. */
@@ -75,21 +75,12 @@ final class OpenLoop implements SendPolicy {
         if (!c.isOpen()) {
             return;
         }
-        boolean measured = clock.measured(intendedNanos);
         if (c.backlog > 0 || c.inFlight() >= cap) {
             c.backlog++;
-            if (measured) {
-                counters.increment(Counters.Kind.CAPPED_SENDS);
-            }
+            stats.heldByCap();
             return;
         }
-        if (measured) {
-            long behind = nowNanos - intendedNanos;
-            counters.behind(behind);
-            if (behind > LATE_NANOS) {
-                counters.increment(Counters.Kind.LATE_SENDS);
-            }
-        }
+        stats.sent(nowNanos - intendedNanos);
         c.send(intendedNanos, nowNanos);
     }
 
@@ -115,5 +106,26 @@ final class OpenLoop implements SendPolicy {
     @Override
     public boolean sendsOnTime() {
         return false;
+    }
+
+    @Override
+    public SendStats stats() {
+        return stats;
+    }
+
+    /** Besides those in flight, the messages held by the cap: due, never sent, so waiting since their intended time. */
+    @Override
+    public void unansweredAt(Connection c, long endNanos, Unanswered into) {
+        c.unansweredAt(endNanos, into);
+        if (!c.isOpen()) {
+            return;
+        }
+        long seq = c.nextSeq();
+        for (int j = 0; j < c.backlog; j++) {
+            long intended = intendedNanos(c.id, seq + j);
+            if (endNanos - intended > 0) {
+                into.add(endNanos - intended, -1);
+            }
+        }
     }
 }

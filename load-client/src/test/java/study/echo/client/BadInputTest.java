@@ -21,11 +21,13 @@ class BadInputTest {
         "--size 10                        | --size must be between 20 bytes",
         "--duration 5x                    | '5x' is not a duration",
         "--warmup soon                    | 'soon' is not a duration",
-        "--rate 100 --pipeline 2          | give one",
-        "--max-in-flight 4                | --max-in-flight needs --rate",
+        "--rate 100 --pipeline 2          | expected only one match",
+        "--rate 100 --max-in-flight 2 --pipeline 2 | expected only one match",
+        "--pipeline 2 --max-in-flight 4   | Missing required argument(s): --rate",
+        "--max-in-flight 4                | Missing required argument(s): --rate",
         "--rate 100 --max-in-flight -1    | --max-in-flight must be between 0",
         "--connections 0                  | --connections must be between 1",
-        "--threads 0                      | --threads must be between 1",
+        "--client-threads 0               | --client-threads must be between 1",
         "--connect-rate 0                 | --connect-rate must be at least 1",
         "--pipeline 0                     | --pipeline must be between 1",
         "--target localhost               | --target must be HOST:PORT",
@@ -43,6 +45,14 @@ class BadInputTest {
         assertTrue(firstLine.contains(expected), () -> "first line names the problem: " + run);
         assertTrue(run.err().contains("Usage: client"), run::toString);
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void theLoopConflictNamesBothLoops() {
+        ClientRun run = ClientRun.of("--rate", "100", "--pipeline", "2");
+        assertEquals(2, run.exitCode(), run::toString);
+        String firstLine = run.err().lines().findFirst().orElse("");
+        assertTrue(firstLine.contains("--pipeline") && firstLine.contains("--rate"), run::toString);
     }
 
     @Test

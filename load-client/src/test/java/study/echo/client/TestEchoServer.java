@@ -33,6 +33,8 @@ final class TestEchoServer implements AutoCloseable {
     private long flipAtByte = -1;
     private long closeAfterBytes = -1;
     private int chunkBytes = Integer.MAX_VALUE;
+    private long answerForMillis = -1;
+    private long delayMillis;
 
     private TestEchoServer() throws IOException {
         serverSocket = new ServerSocket();
@@ -77,6 +79,17 @@ final class TestEchoServer implements AutoCloseable {
     static TestEchoServer echoingInChunksOf(int bytes) throws IOException {
         TestEchoServer s = new TestEchoServer();
         s.chunkBytes = bytes;
+        return s.begin();
+    }
+
+    /**
+     * Echoes, each read {@code delayMillis} late, for {@code millis} after it starts; then it goes silent:
+     * it keeps reading every byte (so the client's writes never block) and never answers again.
+     */
+    static TestEchoServer answeringFor(long millis, long delayMillis) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.answerForMillis = millis;
+        s.delayMillis = delayMillis;
         return s.begin();
     }
 
@@ -129,6 +142,12 @@ final class TestEchoServer implements AutoCloseable {
                     buf[(int) (flipAtByte - echoed)] ^= 0x20;
                 }
                 stallIfDue();
+                if (answerForMillis >= 0) {
+                    if (System.nanoTime() - startNanos > TimeUnit.MILLISECONDS.toNanos(answerForMillis)) {
+                        continue;
+                    }
+                    sleepQuietly(delayMillis);
+                }
                 for (int off = 0; off < n; off += chunkBytes) {
                     out.write(buf, off, Math.min(chunkBytes, n - off));
                 }
@@ -136,6 +155,14 @@ final class TestEchoServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client closed: normal at the end of every run.
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
