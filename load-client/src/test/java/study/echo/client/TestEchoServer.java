@@ -102,6 +102,16 @@ final class TestEchoServer implements AutoCloseable {
         return "127.0.0.1:" + serverSocket.getLocalPort();
     }
 
+    /**
+     * A run against this server on one I/O thread, 64 B messages: closed loop with pipeline 1 when
+     * {@code rateMsgsPerSec} is 0, else open loop with one message in flight per connection.
+     */
+    ClientConfig config(int connections, java.time.Duration duration, java.time.Duration warmup, long rateMsgsPerSec) {
+        ClientConfig.Mode mode = rateMsgsPerSec == 0 ? ClientConfig.Mode.CLOSED : ClientConfig.Mode.OPEN;
+        return new ClientConfig("127.0.0.1", serverSocket.getLocalPort(), connections, 64, duration, warmup, mode,
+                rateMsgsPerSec, 1, 1, 1000, List.of(), 1);
+    }
+
     private void acceptLoop() {
         while (!closing) {
             try {

@@ -17,10 +17,7 @@ class WarmupTest {
     @Test
     void warmupMessagesTakeTheRecordingPathButAreNotInTheResult() throws Exception {
         try (TestEchoServer server = TestEchoServer.echo()) {
-            String[] hostPort = ClientCommand.splitTarget(server.target());
-            ClientConfig config = new ClientConfig(hostPort[0], Integer.parseInt(hostPort[1]), 4, 64,
-                    Duration.ofSeconds(1), Duration.ofSeconds(1), ClientConfig.Mode.OPEN, 1000, 1, 0, 1000,
-                    List.of(), 1);
+            ClientConfig config = server.config(4, Duration.ofSeconds(1), Duration.ofSeconds(1), 1000);
             List<Interval> intervals = new CopyOnWriteArrayList<>();
             RunResult r = new LoadRun(config, new RunListener() {
                 @Override
