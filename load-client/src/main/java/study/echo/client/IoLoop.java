@@ -264,7 +264,6 @@ final class IoLoop implements Runnable {
         for (Connection c : connections) {
             policy.unansweredAt(c, endNanos, unanswered);
         }
-        recorders.closeWindow();
         windowEnd = new WindowEnd(unanswered, policy.stats().copy());
     }
 

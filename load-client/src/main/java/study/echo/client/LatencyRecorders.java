@@ -30,8 +30,6 @@ final class LatencyRecorders {
     private Pair inactive = new Pair();
     /** I/O thread only: the pair written in the open batch, or null when no batch is open. */
     private Pair batch;
-    /** I/O thread only: once the measured window has closed, where echoes go instead, never to be read. */
-    private Pair afterWindow;
     private long batchCriticalValue;
 
     private record Pair(Histogram latency, Histogram service) {
@@ -56,7 +54,7 @@ final class LatencyRecorders {
         Pair p = batch;
         if (p == null) {
             batchCriticalValue = phaser.writerCriticalSectionEnter();
-            p = batch = afterWindow == null ? active : afterWindow;
+            p = batch = active;
         }
         p.latency.recordValue(latencyNanos);
         if (!serviceIsLatency) {
@@ -70,16 +68,6 @@ final class LatencyRecorders {
             batch = null;
             phaser.writerCriticalSectionExit(batchCriticalValue);
         }
-    }
-
-    /**
-     * The measured window has closed: what this thread records from now on is dropped, so that an echo
-     * that comes after the window's end, whose message was already noted as unanswered, is not counted
-     * twice. I/O thread only.
-     */
-    void closeWindow() {
-        endBatch();
-        afterWindow = new Pair();
     }
 
     /** Adds what was recorded since the last call to the two histograms. Called by the collector thread only. */

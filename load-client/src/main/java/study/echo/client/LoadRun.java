@@ -259,7 +259,9 @@ final class LoadRun {
          * Records, into the last interval, the unanswered messages that had already waited longer than
          * any answered one: a server that went silent. A message that had waited less is an ordinary one
          * in flight at the window's end; recording its partial wait would pull the distribution down, so
-         * it is left out, as every message in flight was before. Returns how many were recorded.
+         * it is left out, as every message in flight was before. A noted message whose echo still came
+         * before the last drain is in the histograms with a latency above its wait, so the longest answered
+         * is above its wait too and it is not counted twice. Returns how many were recorded.
          */
         long recordUnanswered(long longestAnsweredNanos, Histogram latency, Histogram service) {
             for (Unanswered u : unansweredByThread) {
