@@ -93,6 +93,17 @@ public final class ClientCommand implements Callable<Integer> {
                 description = "Open loop: outstanding messages per connection; a message due while K are out"
                         + " waits and its latency still counts from its intended time; 0 = unbounded (default: 1).")
         Integer maxInFlight;
+
+        @Option(names = "--arrivals", defaultValue = "even", paramLabel = "even|poisson|bursts:N",
+                description = "Open loop: the pattern of send times at the same mean rate: evenly spaced;"
+                        + " exponential gaps (many independent users; drawn in advance from --seed); or N"
+                        + " messages back to back per connection at each of its ticks (default: ${DEFAULT-VALUE}).")
+        String arrivals;
+
+        @Option(names = "--seed", paramLabel = "N",
+                description = "Open loop: seed of a random --arrivals pattern, printed and written to the CSV,"
+                        + " so that a schedule can be drawn again (default: a new one each run).")
+        Long seed;
     }
 
     @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
@@ -208,7 +219,10 @@ public final class ClientCommand implements Callable<Integer> {
         return new ClientConfig(hostPort[0], parsePort(hostPort[1]), connections, sizeBytes, duration, warmup, mode,
                 open == null ? 0 : open.rate, open == null || open.maxInFlight == null ? 1 : open.maxInFlight,
                 pipeline == null ? 1 : pipeline, connectRate, SourceAddresses.parse(sourceAddresses),
-                clientThreads == null ? ClientConfig.defaultThreads() : clientThreads);
+                clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
+                Arrivals.Pattern.parse(open == null ? "even" : open.arrivals),
+                open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
+                        : open.seed);
     }
 
     /** {@code host:port} or {@code [v6-literal]:port}. */

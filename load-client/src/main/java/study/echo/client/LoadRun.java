@@ -31,6 +31,8 @@ final class LoadRun {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How far a drawn schedule reaches beyond warm-up and window: the start lead, and then some. */
+    private static final Duration START_SLACK = Duration.ofSeconds(1);
     /** How long an I/O thread may take to close the measured window once its end has come. */
     private static final Duration WINDOW_END_TIMEOUT = Duration.ofSeconds(5);
 
@@ -79,9 +81,14 @@ final class LoadRun {
     }
 
     private void startLoops() throws IOException {
+        // One schedule for the whole client, drawn before any connection opens; the threads only read it.
+        Arrivals arrivals = config.mode() == ClientConfig.Mode.OPEN
+                ? Arrivals.of(config.arrivals(), config.rateMsgsPerSec(), config.connections(),
+                        config.warmup().plus(config.duration()).plus(START_SLACK).toNanos(), config.seed())
+                : null;
         for (int t = 0; t < config.threads(); t++) {
-            SendPolicy policy = config.mode() == ClientConfig.Mode.OPEN
-                    ? new OpenLoop(config.rateMsgsPerSec(), config.connections(), config.maxInFlight())
+            SendPolicy policy = arrivals != null
+                    ? new OpenLoop(arrivals, config.maxInFlight())
                     : new ClosedLoop(config.pipeline());
             IoLoop loop = new IoLoop(config.sizeBytes(), counters, policy);
             loops.add(loop);

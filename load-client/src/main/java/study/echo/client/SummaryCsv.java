@@ -17,7 +17,8 @@ final class SummaryCsv {
             + "messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,service_p99_us,"
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
             + "client_cpu_s,client_cpu_percent,"
-            + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent";
+            + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
+            + "arrivals,arrivals_seed";
 
     private final Path file;
 
@@ -90,6 +91,8 @@ final class SummaryCsv {
                 open ? Report.num(Report.percentileMicros(sends.lagNanos(), 50), 1) : "",
                 open ? Report.num(Report.percentileMicros(sends.lagNanos(), 99), 1) : "",
                 open ? Report.num(Report.maxMicros(sends.lagNanos()), 1) : "",
-                Report.num(r.busiestIoThreadPercent(), 1)));
+                Report.num(r.busiestIoThreadPercent(), 1),
+                open ? c.arrivals().label() : "",
+                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? Long.toString(c.seed()) : ""));
     }
 }

@@ -14,7 +14,9 @@ final class SummaryPrinter {
         Counters n = r.counters();
         Histogram lat = r.latency();
         String loop = c.mode() == ClientConfig.Mode.OPEN
-                ? String.format(Locale.ROOT, "open loop at %,d msg/s, max in flight %s", c.rateMsgsPerSec(),
+                ? String.format(Locale.ROOT, "open loop at %,d msg/s, %s arrivals%s, max in flight %s",
+                        c.rateMsgsPerSec(), c.arrivals().label(), c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON
+                                ? " (seed " + c.seed() + ")" : "",
                         c.maxInFlight() == 0 ? "unbounded" : Integer.toString(c.maxInFlight()))
                 : "closed loop, pipeline " + c.pipeline();
         out.printf(Locale.ROOT, "%s: %s, %,d connections x %,d B, %d I/O threads, %s measured after %s warm-up%n",

@@ -37,6 +37,10 @@ class BadInputTest {
         "--source-addresses 127.0.0.9-127.0.0.1 | ends before it starts",
         "--duration 10ms                  | --duration must be at least 100ms",
         "--no-such-option                 | Unknown option",
+        "--rate 100 --arrivals sometimes  | --arrivals must be even, poisson or bursts:N",
+        "--rate 100 --arrivals bursts:0   | --arrivals bursts:N needs N of at least 1",
+        "--arrivals poisson               | Missing required argument(s): --rate",
+        "--pipeline 1 --rate 5 --arrivals poisson | are mutually exclusive",
     })
     void badOptionsGetOneLineAndTheUsage(String args, String expected) {
         ClientRun run = ClientRun.of(args.trim().split("\\s+"));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class OpenLoopScheduleTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private ServerSocketChannel server;
     private SocketChannel client;
@@ -135,6 +136,59 @@ class OpenLoopScheduleTest {
         loop.stats().reset();
         assertEquals(0, loop.stats().late());
         assertEquals(0, loop.stats().scheduled());
+    }
+
+    @Test
+    void burstsSendExactlyNBackToBackInOneWrite() throws Exception {
+        Connection c = connection(0);
+        // 1,000 msg/s on one connection in bursts of 4: 4 messages every 4 ms.
+        OpenLoop loop = new OpenLoop(Arrivals.of(Arrivals.Pattern.parse("bursts:4"), 1000, 1, SECOND_NANOS, 0), 0);
+        long start = System.nanoTime();
+        loop.begin(List.of(c), new RunClock(start, start, start + 1_000 * MS), start);
+        assertEquals(4, loop.releaseDue(start));
+        assertEquals(4, c.inFlight());
+        assertEquals(4, loop.stats().scheduled());
+        assertEquals(0, loop.stats().late(), "all four at their one intended time");
+        assertEquals(0, loop.releaseDue(start + 4 * MS - 1), "nothing between ticks");
+        assertEquals(start + 4 * MS, loop.nextDueNanos());
+        // The four went out together: the peer finds exactly 4 x 64 bytes, with their sequence numbers.
+        ByteBuffer got = ByteBuffer.allocate(4096);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        peer.configureBlocking(false);
+        while (got.position() < 4 * 64 && System.nanoTime() < deadline) {
+            peer.read(got);
+        }
+        Thread.sleep(20);
+        peer.read(got);
+        assertEquals(4 * 64, got.position());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(i, got.getLong(i * 64 + 4), "sequence number of message " + i);
+            assertEquals(start, got.getLong(i * 64 + 12), "one intended time for the burst");
+        }
+        assertEquals(4, loop.releaseDue(start + 4 * MS));
+        assertEquals(8, c.inFlight());
+    }
+
+    @Test
+    void burstsTakeTurnsAcrossTheConnectionsOfAThread() throws Exception {
+        try (SocketChannel second = SocketChannel.open(server.getLocalAddress());
+             SocketChannel secondPeer = server.accept()) {
+            second.configureBlocking(false);
+            Connection c0 = connection(0);
+            Connection c1 = new Connection(1, second, 64, new LatencyRecorders(false), counters, ByteBuffer.allocate(4096));
+            c1.attach(second.register(selector, SelectionKey.OP_READ, c1));
+            // 1,000 msg/s over 2 connections in bursts of 3: c0 at 0 ms, c1 at 3 ms, c0 again at 6 ms.
+            OpenLoop loop = new OpenLoop(Arrivals.of(Arrivals.Pattern.parse("bursts:3"), 1000, 2, SECOND_NANOS, 0), 0);
+            long start = System.nanoTime();
+            loop.begin(List.of(c0, c1), new RunClock(start, start, start + 1_000 * MS), start);
+            assertEquals(3, loop.releaseDue(start));
+            assertEquals(3, c0.inFlight());
+            assertEquals(0, c1.inFlight());
+            assertEquals(start + 3 * MS, loop.nextDueNanos());
+            assertEquals(3, loop.releaseDue(start + 3 * MS));
+            assertEquals(3, c1.inFlight());
+            assertEquals(start + 6 * MS, loop.nextDueNanos());
+        }
     }
 
     @Test
