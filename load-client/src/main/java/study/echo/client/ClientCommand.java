@@ -1,15 +1,14 @@
 package study.echo.client;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,10 +34,17 @@ import sun.misc.SignalHandler;
             "     or some connections failed to open",
             "  2  bad options",
             "  3  integrity failure: an echo mismatched, came back short,",
-            "     or the server closed a connection early",
-            "  130  stopped early by Ctrl-C or SIGTERM; what was measured is still reported"})
+            "     or the server closed a connection early (at once, with",
+            "     nothing measured, when every connection was lost before",
+            "     the measured window)",
+            "  4  the server stopped answering: a message was still unanswered",
+            "     at the window's end after more than 1 s (or a tenth of",
+            "     the window, if longer)",
+            "  130  stopped by Ctrl-C or SIGTERM; what was measured is still",
+            "     reported (nothing, when stopped before the measured window)"})
 public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_INTEGRITY = 3;
+    public static final int EXIT_SERVER_SILENT = 4;
     public static final int EXIT_INTERRUPTED = 130;
 
     @Spec
@@ -65,21 +71,43 @@ public final class ClientCommand implements Callable<Integer> {
             description = "Load before measuring, not counted; 0s for none (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--rate", paramLabel = "MSGS_PER_S",
-            description = "Open loop: messages per second over all connections, at least 1"
-                    + " (default: none, closed loop).")
-    Long rate;
+    /** Closed or open loop: picocli refuses a mix of the two with one line and exit 2. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    LoopOptions loop;
 
-    @Option(names = "--max-in-flight", paramLabel = "K",
-            description = "Open loop: outstanding messages per connection; a message due while K are out waits"
-                    + " and its latency still counts from its intended time; 0 = unbounded (default: 1).")
-    Integer maxInFlight;
+    static final class LoopOptions {
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        OpenLoopOptions open;
 
-    @Option(names = "--pipeline", paramLabel = "K",
-            description = "Closed loop: messages in flight per connection, at least 1 (default: 1).")
-    Integer pipeline;
+        @Option(names = "--pipeline", required = true, paramLabel = "K",
+                description = "Closed loop: messages in flight per connection, at least 1 (default: 1).")
+        Integer pipeline;
+    }
 
-    @Option(names = "--connect-rate", defaultValue = "1000", paramLabel = "PER_S",
+    static final class OpenLoopOptions {
+        @Option(names = "--rate", required = true, paramLabel = "MSGS_PER_S",
+                description = "Open loop: messages per second over all connections, at least 1"
+                        + " (default: none, closed loop).")
+        long rate;
+
+        @Option(names = "--max-in-flight", paramLabel = "K",
+                description = "Open loop: outstanding messages per connection; a message due while K are out"
+                        + " waits and its latency still counts from its intended time; 0 = unbounded (default: 1).")
+        Integer maxInFlight;
+
+        @Option(names = "--arrivals", defaultValue = "even", paramLabel = "even|poisson|bursts:N",
+                description = "Open loop: the pattern of send times at the same mean rate: evenly spaced;"
+                        + " exponential gaps (many independent users; drawn in advance from --seed); or N"
+                        + " messages back to back per connection at each of its ticks (default: ${DEFAULT-VALUE}).")
+        String arrivals;
+
+        @Option(names = "--seed", paramLabel = "N",
+                description = "Open loop: seed of a random --arrivals pattern, printed and written to the CSV,"
+                        + " so that a schedule can be drawn again (default: a new one each run).")
+        Long seed;
+    }
+
+    @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
             description = "Connections opened per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
     int connectRate;
 
@@ -88,10 +116,10 @@ public final class ClientCommand implements Callable<Integer> {
                     + " to go beyond the ephemeral ports of one address (default: chosen by the kernel).")
     String sourceAddresses;
 
-    @Option(names = "--threads", paramLabel = "T",
+    @Option(names = "--client-threads", paramLabel = "T",
             description = "Event-loop I/O threads, 1-" + ClientConfig.MAX_THREADS
                     + "; never one per connection (default: half the cores, at least 1).")
-    Integer threads;
+    Integer clientThreads;
 
     @Option(names = "--csv", paramLabel = "FILE",
             description = "Append one summary row to FILE; the header is written once, when FILE is new.")
@@ -131,6 +159,8 @@ public final class ClientCommand implements Callable<Integer> {
         List<RunListener> listeners = new ArrayList<>();
         List<AutoCloseable> files = new ArrayList<>();
         try {
+            // Opened before the run, as every output is, so that a bad path is refused before any load.
+            HgrmWriter hgrmWriter = hgrm == null ? null : add(files, new HgrmWriter(hgrm));
             if (!quiet) {
                 listeners.add(new ProgressPrinter(err, config.warmup()));
             }
@@ -140,7 +170,14 @@ public final class ClientCommand implements Callable<Integer> {
             if (hlog != null) {
                 listeners.add(add(files, new HlogWriter(hlog)));
             }
-            RunResult result = runStoppableBySignals(new LoadRun(config, fanOut(listeners)));
+            RunResult result;
+            try {
+                result = runStoppableBySignals(new LoadRun(config, fanOut(listeners)));
+            } catch (RunAborted e) {
+                err.println(spec.qualifiedName() + ": " + e.getMessage());
+                err.flush();
+                return e.exitCode();
+            }
             SummaryPrinter.print(result, out);
             if (summaryCsv != null) {
                 summaryCsv.append(result);
@@ -148,8 +185,8 @@ public final class ClientCommand implements Callable<Integer> {
             if (json != null) {
                 ClientResult.of(result).write(json);
             }
-            if (hgrm != null) {
-                writeHgrm(result, hgrm);
+            if (hgrmWriter != null) {
+                hgrmWriter.write(result);
             }
             return exitCode(result, err);
         } finally {
@@ -198,17 +235,16 @@ public final class ClientCommand implements Callable<Integer> {
 
     ClientConfig toConfig() {
         String[] hostPort = splitTarget(target);
-        ClientConfig.Mode mode = rate != null ? ClientConfig.Mode.OPEN : ClientConfig.Mode.CLOSED;
-        if (rate != null && pipeline != null) {
-            throw new BadOptionException("--pipeline is for the closed loop and --rate for the open loop; give one");
-        }
-        if (rate == null && maxInFlight != null) {
-            throw new BadOptionException("--max-in-flight needs --rate (it caps the open loop)");
-        }
+        OpenLoopOptions open = loop == null ? null : loop.open;
+        Integer pipeline = loop == null ? null : loop.pipeline;
+        ClientConfig.Mode mode = open != null ? ClientConfig.Mode.OPEN : ClientConfig.Mode.CLOSED;
         return new ClientConfig(hostPort[0], parsePort(hostPort[1]), connections, sizeBytes, duration, warmup, mode,
-                rate == null ? 0 : rate, maxInFlight == null ? 1 : maxInFlight, pipeline == null ? 1 : pipeline,
-                connectRate, SourceAddresses.parse(sourceAddresses),
-                threads == null ? ClientConfig.defaultThreads() : threads);
+                open == null ? 0 : open.rate, open == null || open.maxInFlight == null ? 1 : open.maxInFlight,
+                pipeline == null ? 1 : pipeline, connectRate, SourceAddresses.parse(sourceAddresses),
+                clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
+                Arrivals.Pattern.parse(open == null ? "even" : open.arrivals),
+                open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
+                        : open.seed);
     }
 
     /** {@code host:port} or {@code [v6-literal]:port}. */
@@ -251,15 +287,6 @@ public final class ClientCommand implements Callable<Integer> {
         };
     }
 
-    private static void writeHgrm(RunResult result, Path file) {
-        try (PrintStream ps = new PrintStream(file.toFile(), StandardCharsets.UTF_8)) {
-            // Values are recorded in nanoseconds; the distribution is printed in microseconds.
-            result.latency().outputPercentileDistribution(ps, 1000.0);
-        } catch (IOException e) {
-            throw new UserException("cannot write --hgrm " + file + ": " + e.getMessage());
-        }
-    }
-
     private static int exitCode(RunResult result, PrintWriter err) {
         Counters n = result.counters();
         if (n.integrityErrors() > 0) {
@@ -268,6 +295,13 @@ public final class ClientCommand implements Callable<Integer> {
                     n.get(Counters.Kind.EARLY_CLOSES));
             err.flush();
             return EXIT_INTEGRITY;
+        }
+        if (result.serverStoppedAnswering()) {
+            err.printf("client: the server at %s stopped answering: %d messages unanswered at the window's end,"
+                    + " the oldest for %s%n", result.config().target(), result.unanswered(),
+                    Report.human(result.longestUnansweredNanos()));
+            err.flush();
+            return EXIT_SERVER_SILENT;
         }
         if (result.interrupted()) {
             return EXIT_INTERRUPTED;

@@ -22,10 +22,13 @@ import study.echo.common.Durations;
  * @param connectRatePerSec connections opened per second, at least 1
  * @param sourceAddresses local addresses to spread connections over; empty lets the kernel choose
  * @param threads         I/O threads, 1 to {@value #MAX_THREADS}; never more than connections
+ * @param arrivals        open loop: the pattern of intended send times; even in the closed loop
+ * @param seed            open loop: the seed a random pattern (poisson) is drawn from
  */
 public record ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
                            Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
-                           List<InetAddress> sourceAddresses, int threads) {
+                           List<InetAddress> sourceAddresses, int threads, Arrivals.Pattern arrivals,
+                           long seed) {
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int MAX_SIZE_BYTES = 64 << 20;
     public static final long MIN_DURATION_MILLIS = 100;
@@ -79,11 +82,12 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
             throw new BadOptionException("--connect-rate must be at least 1 per second, got " + connectRatePerSec);
         }
         if (threads < 1 || threads > MAX_THREADS) {
-            throw new BadOptionException("--threads must be between 1 and " + MAX_THREADS + ", got " + threads);
+            throw new BadOptionException("--client-threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
         sourceAddresses = List.copyOf(sourceAddresses);
         threads = Math.min(threads, connections);
         if (mode == Mode.CLOSED) {
+            arrivals = new Arrivals.Pattern(Arrivals.Pattern.Kind.EVEN, 1);
             rateMsgsPerSec = 0;
             maxInFlight = pipeline;
         } else {
@@ -91,7 +95,7 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
         }
     }
 
-    /** What the default --threads means: half the cores, at least one, so the server keeps the rest. */
+    /** What the default --client-threads means: half the cores, at least one, so the server keeps the rest. */
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }

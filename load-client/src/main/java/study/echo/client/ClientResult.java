@@ -19,6 +19,12 @@ import java.nio.file.Path;
  * @param busiestIoThreadCpuPercent CPU of the busiest I/O thread, percent of one core: the client's
  *     own saturation signal (its whole-process CPU includes JIT and GC threads)
  * @param interrupted the run was stopped by Ctrl-C or SIGTERM before its window ended
+ * @param unanswered messages still unanswered at the window's end that had waited longer than any
+ *     answered one; they are in the latency figures at their wait so far, a lower bound
+ * @param sendLagP50Micros open loop: how late sends left against their intended times, median; null in
+ *     the closed loop, which has no schedule
+ * @param arrivals open loop: {@code even}, {@code poisson} or {@code bursts:N}; null in the closed loop
+ * @param arrivalsSeed the seed a {@code poisson} schedule was drawn from; null otherwise
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ClientResult(
@@ -28,7 +34,9 @@ public record ClientResult(
         double maxMicros, double serviceP99Micros,
         long cappedSends, long lateSends, double maxBehindMicros,
         long errors, long mismatches, long shortEchoes, long earlyCloses, long connectFailures,
-        double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted) {
+        double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted,
+        long unanswered, Double sendLagP50Micros, Double sendLagP99Micros, Double sendLagMaxMicros,
+        String arrivals, Long arrivalsSeed) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -41,15 +49,23 @@ public record ClientResult(
         ClientConfig c = r.config();
         Counters n = r.counters();
         var lat = r.latency();
+        SendStats sends = r.sends();
+        boolean open = c.mode() == ClientConfig.Mode.OPEN;
         return new ClientResult(c.mode().label(), c.connections(), c.sizeBytes(), c.pipeline(), c.rateMsgsPerSec(),
-                c.maxInFlight(), r.measuredSeconds(), lat.getTotalCount(), r.throughput(),
+                c.maxInFlight(), r.measuredSeconds(), r.messages(), r.throughput(),
                 Report.percentileMicros(lat, 50), Report.percentileMicros(lat, 90), Report.percentileMicros(lat, 99),
                 Report.percentileMicros(lat, 99.9), Report.percentileMicros(lat, 99.99), Report.maxMicros(lat),
                 Report.percentileMicros(r.service(), 99),
-                n.get(Counters.Kind.CAPPED_SENDS), n.get(Counters.Kind.LATE_SENDS), Report.micros(n.maxBehindNanos()),
+                sends.capped(), sends.late(), Report.maxMicros(sends.lagNanos()),
                 n.integrityErrors() + n.connectFailures(), n.get(Counters.Kind.MISMATCHES),
                 n.get(Counters.Kind.SHORT_ECHOES), n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures(),
-                r.cpuSeconds(), r.cpuPercent(), r.busiestIoThreadPercent(), r.interrupted());
+                r.cpuSeconds(), r.cpuPercent(), r.busiestIoThreadPercent(), r.interrupted(),
+                r.unanswered(),
+                open ? Report.percentileMicros(sends.lagNanos(), 50) : null,
+                open ? Report.percentileMicros(sends.lagNanos(), 99) : null,
+                open ? Report.maxMicros(sends.lagNanos()) : null,
+                open ? c.arrivals().label() : null,
+                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? c.seed() : null);
     }
 
     /** Writes the file whole, through a temporary beside it, so a reader never sees half of it. */

@@ -9,6 +9,7 @@ import java.util.List;
  */
 final class ClosedLoop implements SendPolicy {
     private final int pipeline;
+    private final SendStats stats = new SendStats();
     private long endNanos;
 
     ClosedLoop(int pipeline) {
@@ -57,5 +58,10 @@ final class ClosedLoop implements SendPolicy {
     @Override
     public boolean sendsOnTime() {
         return true;
+    }
+
+    @Override
+    public SendStats stats() {
+        return stats;
     }
 }

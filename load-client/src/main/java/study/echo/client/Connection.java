@@ -202,9 +202,27 @@ final class Connection {
         echoOffset = 0;
     }
 
+    /**
+     * At the measured window's end: notes each message sent before {@code endNanos} and not yet fully
+     * echoed, with how long it has waited by then from its intended and from its actual send.
+     */
+    void unansweredAt(long endNanos, Unanswered into) {
+        if (!open) {
+            // Its messages died with it, and the early close or short echo is already counted.
+            return;
+        }
+        for (int i = 0; i < inFlight.size(); i++) {
+            long sent = inFlight.sentNanos(i);
+            if (endNanos - sent > 0) {
+                into.add(endNanos - inFlight.intendedNanos(i), endNanos - sent);
+            }
+        }
+    }
+
     /** More came back than was ever sent: the stream cannot be trusted any further. */
     private void unsentBytesEchoed() {
         counters.increment(Counters.Kind.MISMATCHES);
+        counters.increment(Counters.Kind.CONNECTIONS_LOST);
         LOG.log(Level.DEBUG, "connection {0}: server sent bytes that were never sent to it", id);
         close();
     }
@@ -216,6 +234,7 @@ final class Connection {
         }
         boolean partial = echoOffset != 0;
         counters.increment(partial ? Counters.Kind.SHORT_ECHOES : Counters.Kind.EARLY_CLOSES);
+        counters.increment(Counters.Kind.CONNECTIONS_LOST);
         // A peer reset is ordinary network life; it is counted, not logged loudly.
         LOG.log(Level.DEBUG, "connection {0} ended early ({1}): {2}", id, partial ? "short echo" : "early close", why);
         close();

@@ -2,12 +2,11 @@ package study.echo.client;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Event counts shared by all I/O threads of one run. Errors are rare; LongAdder keeps the common ones cheap. */
 final class Counters {
-    /** What is counted. Integrity errors first, then sends, then connections. */
+    /** What is counted. Integrity errors first, then connections. */
     enum Kind {
         /** An echoed message differed from what was sent, in at least one byte. */
         MISMATCHES,
@@ -15,11 +14,9 @@ final class Counters {
         SHORT_ECHOES,
         /** The server closed or reset a connection before the run ended. */
         EARLY_CLOSES,
-        /** Open loop, measured window: messages whose time came while the in-flight cap was reached. */
-        CAPPED_SENDS,
-        /** Open loop, measured window: messages sent more than {@link OpenLoop#LATE_NANOS} after their time, cap not reached. */
-        LATE_SENDS,
         CONNECTED,
+        /** Connections that opened and then ended by a fault (early close, short echo, a stream out of step). */
+        CONNECTIONS_LOST,
         CONNECT_REFUSED,
         CONNECT_TIMED_OUT,
         /** No free local port on the source address, or the address cannot be bound. */
@@ -29,7 +26,6 @@ final class Counters {
     }
 
     private final Map<Kind, LongAdder> counts = new EnumMap<>(Kind.class);
-    private final LongAccumulator maxBehindNanos = new LongAccumulator(Math::max, 0);
 
     Counters() {
         for (Kind kind : Kind.values()) {
@@ -45,13 +41,9 @@ final class Counters {
         return counts.get(kind).sum();
     }
 
-    /** Notes how far behind its schedule the client sent a message; only the maximum is kept. */
-    void behind(long nanos) {
-        maxBehindNanos.accumulate(nanos);
-    }
-
-    long maxBehindNanos() {
-        return maxBehindNanos.get();
+    /** Connections open now: opened and not lost to a fault. */
+    long alive() {
+        return get(Kind.CONNECTED) - get(Kind.CONNECTIONS_LOST);
     }
 
     long integrityErrors() {

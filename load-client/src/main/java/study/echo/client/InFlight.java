@@ -34,6 +34,11 @@ final class InFlight {
         return times[2 * head + 1];
     }
 
+    /** Actual send time of the {@code i}-th oldest message. */
+    long sentNanos(int i) {
+        return times[2 * ((head + i) & (times.length / 2 - 1)) + 1];
+    }
+
     void removeOldest() {
         head = (head + 1) & (times.length / 2 - 1);
         size--;

@@ -11,14 +11,21 @@ import org.HdrHistogram.Histogram;
  * @param latency      nanoseconds from intended send time to the end of the echo
  * @param service      nanoseconds from actual send time to the end of the echo
  * @param errors       integrity errors (mismatches, short echoes, early closes) in this interval
+ * @param unanswered   messages in {@code latency} that were not answered by the window's end, recorded at
+ *                     how long they had waited (the last interval only)
  */
 record Interval(boolean warmup, double startSeconds, double endSeconds, Histogram latency, Histogram service,
-                long errors) {
+                long errors, long unanswered) {
     double lengthSeconds() {
         return endSeconds - startSeconds;
     }
 
+    /** Messages answered in this interval. */
+    long messages() {
+        return latency.getTotalCount() - unanswered;
+    }
+
     double throughput() {
-        return lengthSeconds() > 0 ? latency.getTotalCount() / lengthSeconds() : 0;
+        return lengthSeconds() > 0 ? messages() / lengthSeconds() : 0;
     }
 }

@@ -47,9 +47,24 @@ final class IoLoop implements Runnable {
     private volatile RunClock startRequest;
     private volatile boolean running = true;
     private volatile Throwable failure;
+    /** Set by the collector when the run is stopped early: the measured window ends then, not at the clock's end. */
+    private volatile long requestedEndNanos = Long.MAX_VALUE;
+    /** Published once, when the measured window has closed on this thread. */
+    private volatile WindowEnd windowEnd;
+    private RunClock clock;
     private boolean started;
+    private boolean windowOpen;
+    private boolean windowClosed;
+    /** When the window next opens or closes, once started and until it has closed. */
+    private long nextEdgeNanos;
     private long nowNanos;
     private int workDone;
+
+    /**
+     * What this thread leaves at the measured window's end: its messages still unanswered then, and how
+     * its sends kept to the schedule over the window.
+     */
+    record WindowEnd(Unanswered unanswered, SendStats sends) {}
 
     IoLoop(int sizeBytes, Counters counters, SendPolicy policy) throws IOException {
         this.selector = Selector.open();
@@ -78,6 +93,17 @@ final class IoLoop implements Runnable {
     void start(RunClock clock) {
         startRequest = clock;
         selector.wakeup();
+    }
+
+    /** Ends the measured window at {@code endNanos}, earlier than the clock says (the run was stopped). Safe from any thread. */
+    void endWindowAt(long endNanos) {
+        requestedEndNanos = endNanos;
+        selector.wakeup();
+    }
+
+    /** What the thread left when the measured window closed, or null until it has. */
+    WindowEnd windowEnd() {
+        return windowEnd;
     }
 
     /** Asks the loop to close its connections and return from {@link #run}. */
@@ -115,9 +141,17 @@ final class IoLoop implements Runnable {
         if (!started && startRequest != null) {
             begin(startRequest);
         }
+        if (started && !windowClosed
+                && (nowNanos - nextEdgeNanos >= 0 || requestedEndNanos != Long.MAX_VALUE)) {
+            crossEdge();
+        }
         workDone += policy.releaseDue(nowNanos);
-        long waitNanos = policy.nextDueNanos() == Long.MAX_VALUE
-                ? TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) : policy.nextDueNanos() - System.nanoTime();
+        long dueNanos = policy.nextDueNanos();
+        if (started && !windowClosed && (dueNanos == Long.MAX_VALUE || nextEdgeNanos - dueNanos < 0)) {
+            dueNanos = nextEdgeNanos;
+        }
+        long waitNanos = dueNanos == Long.MAX_VALUE
+                ? TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) : dueNanos - System.nanoTime();
         if (workDone > 0 || waitNanos <= 0) {
             selector.selectNow(onReady);
         } else if (waitNanos >= 1_000_000) {
@@ -203,6 +237,34 @@ final class IoLoop implements Runnable {
         // The open loop's schedule interleaves connections by id.
         connections.sort(Comparator.comparingInt(c -> c.id));
         policy.begin(connections, clock, nowNanos);
+        this.clock = clock;
+        nextEdgeNanos = clock.measureFromNanos();
+    }
+
+    /**
+     * The measured window opens or closes. Warm-up ran the same code as the window (it recorded and
+     * counted alike); opening only drops the warm-up's send counts, so no branch changes here.
+     */
+    private void crossEdge() {
+        if (!windowOpen) {
+            windowOpen = true;
+            policy.stats().reset();
+            nextEdgeNanos = clock.endNanos();
+            if (nowNanos - nextEdgeNanos < 0 && requestedEndNanos == Long.MAX_VALUE) {
+                return;
+            }
+        }
+        long requested = requestedEndNanos;
+        closeWindow(requested != Long.MAX_VALUE && requested - clock.endNanos() < 0 ? requested : clock.endNanos());
+    }
+
+    private void closeWindow(long endNanos) {
+        windowClosed = true;
+        Unanswered unanswered = new Unanswered();
+        for (Connection c : connections) {
+            policy.unansweredAt(c, endNanos, unanswered);
+        }
+        windowEnd = new WindowEnd(unanswered, policy.stats().copy());
     }
 
     private void closeEverything() {

@@ -31,6 +31,10 @@ final class LoadRun {
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final long STOP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How far a drawn schedule reaches beyond warm-up and window: the start lead, and then some. */
+    private static final Duration START_SLACK = Duration.ofSeconds(1);
+    /** How long an I/O thread may take to close the measured window once its end has come. */
+    private static final Duration WINDOW_END_TIMEOUT = Duration.ofSeconds(5);
 
     private final ClientConfig config;
     private final RunListener listener;
@@ -55,6 +59,9 @@ final class LoadRun {
             if (connected == 0) {
                 throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());
             }
+            if (counters.alive() == 0) {
+                throw everyConnectionLost("connection ramp");
+            }
             long start = System.nanoTime() + START_LEAD_NANOS;
             long measureFrom = start + config.warmup().toNanos();
             RunClock clock = new RunClock(start, measureFrom, measureFrom + config.duration().toNanos());
@@ -74,9 +81,14 @@ final class LoadRun {
     }
 
     private void startLoops() throws IOException {
+        // One schedule for the whole client, drawn before any connection opens; the threads only read it.
+        Arrivals arrivals = config.mode() == ClientConfig.Mode.OPEN
+                ? Arrivals.of(config.arrivals(), config.rateMsgsPerSec(), config.connections(),
+                        config.warmup().plus(config.duration()).plus(START_SLACK).toNanos(), config.seed())
+                : null;
         for (int t = 0; t < config.threads(); t++) {
-            SendPolicy policy = config.mode() == ClientConfig.Mode.OPEN
-                    ? new OpenLoop(config.rateMsgsPerSec(), config.connections(), config.maxInFlight(), counters)
+            SendPolicy policy = arrivals != null
+                    ? new OpenLoop(arrivals, config.maxInFlight())
                     : new ClosedLoop(config.pipeline());
             IoLoop loop = new IoLoop(config.sizeBytes(), counters, policy);
             loops.add(loop);
@@ -97,11 +109,15 @@ final class LoadRun {
             }
             nextReport = maybeReportConnecting(nextReport);
             if (stopRequested) {
-                throw new UserException("interrupted while opening connections; nothing to report");
+                throw new RunAborted(ClientCommand.EXIT_INTERRUPTED,
+                        "interrupted while opening connections; nothing to report");
             }
             open(k, target);
             if (targetIsNotThere()) {
                 throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());
+            }
+            if (serverDropsEveryConnection()) {
+                throw everyConnectionLost("connection ramp");
             }
         }
     }
@@ -109,6 +125,20 @@ final class LoadRun {
     private boolean targetIsNotThere() {
         return counters.get(Counters.Kind.CONNECTED) == 0
                 && counters.connectFailures() >= Math.min(config.connections(), GIVE_UP_AFTER_FAILURES);
+    }
+
+    /** As many connections as {@link #targetIsNotThere} needs to give up have opened, and every one was lost. */
+    private boolean serverDropsEveryConnection() {
+        long connected = counters.get(Counters.Kind.CONNECTED);
+        return connected >= Math.min(config.connections(), GIVE_UP_AFTER_FAILURES) && counters.alive() == 0;
+    }
+
+    private RunAborted everyConnectionLost(String phase) {
+        return new RunAborted(ClientCommand.EXIT_INTEGRITY, String.format(java.util.Locale.ROOT,
+                "every connection to %s was lost during the %s (%d early closes, %d short echoes, %d mismatches);"
+                        + " stopped at once, nothing measured", config.target(), phase,
+                counters.get(Counters.Kind.EARLY_CLOSES), counters.get(Counters.Kind.SHORT_ECHOES),
+                counters.get(Counters.Kind.MISMATCHES)));
     }
 
     private void open(int k, InetSocketAddress target) {
@@ -143,6 +173,10 @@ final class LoadRun {
             if (targetIsNotThere()) {
                 break;
             }
+            if (stopRequested) {
+                throw new RunAborted(ClientCommand.EXIT_INTERRUPTED,
+                        "interrupted while opening connections; nothing to report");
+            }
         }
     }
 
@@ -161,29 +195,41 @@ final class LoadRun {
 
     /**
      * Takes an interval every second on the schedule's clock, one at the end of warm-up and one at the
-     * end. Only intervals inside the measured window count towards the result.
+     * end. Only intervals inside the measured window count towards the result; the last one also holds
+     * the messages left unanswered when the window closed.
      */
     private RunResult collect(RunClock clock) throws InterruptedException {
         Histogram latencyTotal = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
         Histogram serviceTotal = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+        WindowTotals window = new WindowTotals();
         long previousTick = System.nanoTime();
         long previousErrors = 0;
         CpuUse cpu = new CpuUse(threads);
         long tick = clock.startNanos();
         while (tick != clock.endNanos() && !stopRequested) {
             tick = nextTick(tick, clock);
-            sleepUntil(tick);
+            boolean warmup = tick - clock.measureFromNanos() <= 0;
+            sleepUntil(tick, warmup);
             long now = System.nanoTime();
+            warmup = warmup || stopRequested && now - clock.measureFromNanos() <= 0;
+            boolean last = !warmup && (tick == clock.endNanos() || stopRequested);
+            if (last) {
+                awaitWindowEnds(stopRequested ? now : Long.MAX_VALUE, window);
+            }
             Histogram latency = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
             Histogram service = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
             for (IoLoop loop : loops) {
                 checkAlive(loop);
                 loop.recorders().drainInto(latency, service);
             }
+            long unanswered = 0;
+            if (last) {
+                long longestAnswered = Math.max(latencyTotal.getMaxValue(), latency.getMaxValue());
+                unanswered = window.recordUnanswered(longestAnswered, latency, service);
+            }
             long errors = counters.integrityErrors();
-            boolean warmup = tick - clock.measureFromNanos() <= 0;
             Interval interval = new Interval(warmup, seconds(previousTick - clock.measureFromNanos()),
-                    seconds(now - clock.measureFromNanos()), latency, service, errors - previousErrors);
+                    seconds(now - clock.measureFromNanos()), latency, service, errors - previousErrors, unanswered);
             if (tick == clock.measureFromNanos()) {
                 cpu.mark();
             }
@@ -197,13 +243,76 @@ final class LoadRun {
         }
         double cpuSeconds = seconds(cpu.processNanos());
         double busiestThreadSeconds = seconds(cpu.busiestThreadNanos());
+        double idleCores = cpu.idleCores();
         double measuredSeconds = Math.max(0, seconds(previousTick - clock.measureFromNanos()));
         stopLoops();
         if (stopRequested && measuredSeconds == 0) {
-            throw new UserException("interrupted before the measured window began; nothing to report");
+            throw new RunAborted(ClientCommand.EXIT_INTERRUPTED,
+                    "interrupted before the measured window began; nothing to report");
         }
-        return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, cpuSeconds,
-                busiestThreadSeconds, stopRequested);
+        return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, window.sends,
+                window.unanswered, window.longestUnansweredNanos, cpuSeconds, busiestThreadSeconds, idleCores,
+                stopRequested);
+    }
+
+    /** What the I/O threads left at the window's end, summed. */
+    private static final class WindowTotals {
+        final SendStats sends = new SendStats();
+        final List<Unanswered> unansweredByThread = new ArrayList<>();
+        long unanswered;
+        long longestUnansweredNanos;
+
+        /**
+         * Records, into the last interval, the unanswered messages that had already waited longer than
+         * any answered one: a server that went silent. A message that had waited less is an ordinary one
+         * in flight at the window's end; recording its partial wait would pull the distribution down, so
+         * it is left out, as every message in flight was before. A noted message whose echo still came
+         * before the last drain is in the histograms with a latency above its wait, so the longest answered
+         * is above its wait too and it is not counted twice. Returns how many were recorded.
+         */
+        long recordUnanswered(long longestAnsweredNanos, Histogram latency, Histogram service) {
+            for (Unanswered u : unansweredByThread) {
+                for (int i = 0; i < u.size(); i++) {
+                    long waited = u.latencyNanos(i);
+                    if (waited <= longestAnsweredNanos) {
+                        continue;
+                    }
+                    latency.recordValue(waited);
+                    if (u.serviceNanos(i) >= 0) {
+                        service.recordValue(u.serviceNanos(i));
+                    }
+                    unanswered++;
+                    longestUnansweredNanos = Math.max(longestUnansweredNanos, waited);
+                }
+            }
+            return unanswered;
+        }
+    }
+
+    /**
+     * Waits, briefly, until every I/O thread has closed the window, so that the last interval holds
+     * everything it recorded before, and takes what each left.
+     *
+     * @param stoppedAtNanos when the run was stopped early, the window's end; else {@link Long#MAX_VALUE}
+     */
+    private void awaitWindowEnds(long stoppedAtNanos, WindowTotals into) throws InterruptedException {
+        long deadline = System.nanoTime() + WINDOW_END_TIMEOUT.toNanos();
+        for (IoLoop loop : loops) {
+            if (stoppedAtNanos != Long.MAX_VALUE) {
+                loop.endWindowAt(stoppedAtNanos);
+            }
+            IoLoop.WindowEnd end;
+            while ((end = loop.windowEnd()) == null) {
+                checkAlive(loop);
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("a client I/O thread did not close the measured window within "
+                            + WINDOW_END_TIMEOUT.toMillis() + " ms");
+                }
+                sleepNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            into.sends.add(end.sends());
+            into.unansweredByThread.add(end.unanswered());
+        }
     }
 
     private static void checkAlive(IoLoop loop) {
@@ -225,10 +334,16 @@ final class LoadRun {
         return nanos / 1e9;
     }
 
-    /** Sleeps until {@code deadline} or until a stop is requested, whichever comes first. */
-    private void sleepUntil(long deadline) throws InterruptedException {
+    /**
+     * Sleeps until {@code deadline} or until a stop is requested, whichever comes first. In the warm-up,
+     * a run whose every connection was lost stops at once: there is nothing left to measure.
+     */
+    private void sleepUntil(long deadline, boolean warmup) throws InterruptedException {
         for (long now; (now = System.nanoTime()) - deadline < 0 && !stopRequested; ) {
             sleepNanos(Math.min(deadline - now, STOP_POLL_NANOS));
+            if (warmup && counters.alive() == 0) {
+                throw everyConnectionLost("warm-up");
+            }
         }
     }
 

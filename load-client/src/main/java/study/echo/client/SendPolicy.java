@@ -23,4 +23,12 @@ interface SendPolicy {
 
     /** Whether every message is sent at its intended time, so that its service time is its latency. */
     boolean sendsOnTime();
+
+    /** How the sends kept to the schedule; stays empty in the closed loop, which has none. I/O thread only. */
+    SendStats stats();
+
+    /** At the measured window's end: notes {@code connection}'s messages that are still unanswered. */
+    default void unansweredAt(Connection connection, long endNanos, Unanswered into) {
+        connection.unansweredAt(endNanos, into);
+    }
 }

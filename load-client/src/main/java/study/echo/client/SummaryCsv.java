@@ -16,7 +16,9 @@ final class SummaryCsv {
     static final String HEADER = "mode,connections,size_bytes,pipeline,target_rate_msgs_s,max_in_flight,duration_s,"
             + "messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,service_p99_us,"
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
-            + "client_cpu_s,client_cpu_percent";
+            + "client_cpu_s,client_cpu_percent,"
+            + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
+            + "arrivals,arrivals_seed";
 
     private final Path file;
 
@@ -55,6 +57,8 @@ final class SummaryCsv {
         ClientConfig c = r.config();
         Counters n = r.counters();
         var lat = r.latency();
+        SendStats sends = r.sends();
+        boolean open = c.mode() == ClientConfig.Mode.OPEN;
         return String.join(",", List.of(
                 c.mode().label(),
                 Integer.toString(c.connections()),
@@ -63,7 +67,7 @@ final class SummaryCsv {
                 Long.toString(c.rateMsgsPerSec()),
                 Integer.toString(c.maxInFlight()),
                 Report.num(r.measuredSeconds(), 3),
-                Long.toString(lat.getTotalCount()),
+                Long.toString(r.messages()),
                 Report.num(r.throughput(), 1),
                 Report.num(Report.percentileMicros(lat, 50), 1),
                 Report.num(Report.percentileMicros(lat, 90), 1),
@@ -72,15 +76,23 @@ final class SummaryCsv {
                 Report.num(Report.percentileMicros(lat, 99.99), 1),
                 Report.num(Report.maxMicros(lat), 1),
                 Report.num(Report.percentileMicros(r.service(), 99), 1),
-                Long.toString(n.get(Counters.Kind.CAPPED_SENDS)),
-                Long.toString(n.get(Counters.Kind.LATE_SENDS)),
-                Report.num(Report.micros(n.maxBehindNanos()), 1),
+                Long.toString(sends.capped()),
+                Long.toString(sends.late()),
+                Report.num(Report.maxMicros(sends.lagNanos()), 1),
                 Long.toString(n.integrityErrors() + n.connectFailures()),
                 Long.toString(n.get(Counters.Kind.MISMATCHES)),
                 Long.toString(n.get(Counters.Kind.SHORT_ECHOES)),
                 Long.toString(n.get(Counters.Kind.EARLY_CLOSES)),
                 Long.toString(n.connectFailures()),
                 Report.num(r.cpuSeconds(), 3),
-                Report.num(r.cpuPercent(), 1)));
+                Report.num(r.cpuPercent(), 1),
+                Long.toString(r.unanswered()),
+                // The closed loop has no schedule, so no send lag: empty, not a 0 that reads as "on time".
+                open ? Report.num(Report.percentileMicros(sends.lagNanos(), 50), 1) : "",
+                open ? Report.num(Report.percentileMicros(sends.lagNanos(), 99), 1) : "",
+                open ? Report.num(Report.maxMicros(sends.lagNanos()), 1) : "",
+                Report.num(r.busiestIoThreadPercent(), 1),
+                open ? c.arrivals().label() : "",
+                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? Long.toString(c.seed()) : ""));
     }
 }

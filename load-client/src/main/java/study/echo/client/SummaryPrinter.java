@@ -14,14 +14,18 @@ final class SummaryPrinter {
         Counters n = r.counters();
         Histogram lat = r.latency();
         String loop = c.mode() == ClientConfig.Mode.OPEN
-                ? String.format(Locale.ROOT, "open loop at %,d msg/s, max in flight %s", c.rateMsgsPerSec(),
+                ? String.format(Locale.ROOT, "open loop at %,d msg/s, %s arrivals%s, max in flight %s",
+                        c.rateMsgsPerSec(), c.arrivals().label(), c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON
+                                ? " (seed " + c.seed() + ")" : "",
                         c.maxInFlight() == 0 ? "unbounded" : Integer.toString(c.maxInFlight()))
                 : "closed loop, pipeline " + c.pipeline();
         out.printf(Locale.ROOT, "%s: %s, %,d connections x %,d B, %d I/O threads, %s measured after %s warm-up%n",
                 c.target(), loop, c.connections(), c.sizeBytes(), c.threads(),
                 Durations.format(c.duration()), Durations.format(c.warmup()));
-        out.printf(Locale.ROOT, "  messages     %,d in %.2f s = %,.0f msg/s%n",
-                lat.getTotalCount(), r.measuredSeconds(), r.throughput());
+        out.printf(Locale.ROOT, "  messages     %,d in %.2f s = %,.0f msg/s%s%n",
+                r.messages(), r.measuredSeconds(), r.throughput(), r.unanswered() == 0 ? ""
+                        : String.format(Locale.ROOT, "; %,d unanswered at the end, the oldest for %s (in the latency"
+                                + " figures at that wait)", r.unanswered(), Report.human(r.longestUnansweredNanos())));
         out.printf(Locale.ROOT, "  latency      p50 %s  p90 %s  p99 %s  p99.9 %s  p99.99 %s  max %s%n",
                 Report.humanPercentile(lat, 50), Report.humanPercentile(lat, 90), Report.humanPercentile(lat, 99),
                 Report.humanPercentile(lat, 99.9), Report.humanPercentile(lat, 99.99),
@@ -33,30 +37,40 @@ final class SummaryPrinter {
                 n.get(Counters.Kind.MISMATCHES), n.get(Counters.Kind.SHORT_ECHOES),
                 n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures(),
                 n.connectFailures() > 0 ? " (" + n.describeConnectFailures() + ")" : "");
+        SendStats sends = r.sends();
         if (c.mode() == ClientConfig.Mode.OPEN) {
-            out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s), at worst %s behind%n",
-                    n.get(Counters.Kind.CAPPED_SENDS), n.get(Counters.Kind.LATE_SENDS),
-                    Report.human(OpenLoop.LATE_NANOS), Report.human(n.maxBehindNanos()));
+            out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s)%n",
+                    sends.capped(), sends.late(), Report.human(OpenLoop.LATE_NANOS));
+            out.printf(Locale.ROOT, "  send lag     p50 %s  p99 %s  max %s  (actual less intended send, sends the cap let go)%n",
+                    Report.humanPercentile(sends.lagNanos(), 50), Report.humanPercentile(sends.lagNanos(), 99),
+                    Report.humanPercentile(sends.lagNanos(), 100));
         } else {
             out.println("  sends        closed loop: each send follows an echo, so there is no schedule to fall behind");
         }
         out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here); busiest I/O thread %.0f%%%n",
                 r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors(),
                 r.busiestIoThreadPercent());
-        if (r.busiestIoThreadPercent() >= RunResult.SATURATED_PERCENT) {
-            out.printf(Locale.ROOT, "  WARNING: an I/O thread of the client was busy %.0f%% of the time: the client may"
-                    + " have been the limit; try more --threads%n", r.busiestIoThreadPercent());
+        String advice = SaturationAdvice.advice(r.busiestIoThreadPercent(), c.threads(),
+                Runtime.getRuntime().availableProcessors(), r.idleCores());
+        if (advice != null) {
+            out.println("  WARNING: " + advice);
         }
-        if (n.get(Counters.Kind.LATE_SENDS) > 0) {
+        if (r.serverStoppedAnswering()) {
+            out.printf(Locale.ROOT, "  WARNING: the server at %s stopped answering: %,d messages were still unanswered"
+                    + " when the window closed, the oldest for %s. They are in the latency figures at how long they"
+                    + " had waited, a lower bound.%n", c.target(), r.unanswered(),
+                    Report.human(r.longestUnansweredNanos()));
+        }
+        if (sends.late() > 0) {
             out.printf(Locale.ROOT, "  WARNING: the client fell behind its own schedule: %,d sends went out late,"
                     + " at worst %s behind. The client, not the server, limited those sends.%n",
-                    n.get(Counters.Kind.LATE_SENDS), Report.human(n.maxBehindNanos()));
+                    sends.late(), Report.human(sends.lagNanos().getMaxValue()));
         }
         if (r.interrupted()) {
             out.printf(Locale.ROOT, "  INTERRUPTED: the run was stopped after %.2f s of the %s asked for%n",
                     r.measuredSeconds(), Durations.format(c.duration()));
         }
-        if (lat.getTotalCount() == 0) {
+        if (r.messages() == 0) {
             out.println("  WARNING: no message completed in the measured window");
         }
         out.flush();

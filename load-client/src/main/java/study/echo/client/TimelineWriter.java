@@ -31,7 +31,7 @@ final class TimelineWriter implements RunListener, AutoCloseable {
         if (i.warmup()) {
             return;
         }
-        out.println(String.join(",", Report.num(i.endSeconds(), 3), Long.toString(i.latency().getTotalCount()),
+        out.println(String.join(",", Report.num(i.endSeconds(), 3), Long.toString(i.messages()),
                 Report.num(i.throughput(), 1), Report.num(Report.percentileMicros(i.latency(), 50), 1),
                 Report.num(Report.percentileMicros(i.latency(), 99), 1), Report.num(Report.maxMicros(i.latency()), 1),
                 Long.toString(i.errors())));

@@ -21,11 +21,13 @@ class BadInputTest {
         "--size 10                        | --size must be between 20 bytes",
         "--duration 5x                    | '5x' is not a duration",
         "--warmup soon                    | 'soon' is not a duration",
-        "--rate 100 --pipeline 2          | give one",
-        "--max-in-flight 4                | --max-in-flight needs --rate",
+        "--rate 100 --pipeline 2          | expected only one match",
+        "--rate 100 --max-in-flight 2 --pipeline 2 | expected only one match",
+        "--pipeline 2 --max-in-flight 4   | Missing required argument(s): --rate",
+        "--max-in-flight 4                | Missing required argument(s): --rate",
         "--rate 100 --max-in-flight -1    | --max-in-flight must be between 0",
         "--connections 0                  | --connections must be between 1",
-        "--threads 0                      | --threads must be between 1",
+        "--client-threads 0               | --client-threads must be between 1",
         "--connect-rate 0                 | --connect-rate must be at least 1",
         "--pipeline 0                     | --pipeline must be between 1",
         "--target localhost               | --target must be HOST:PORT",
@@ -35,6 +37,10 @@ class BadInputTest {
         "--source-addresses 127.0.0.9-127.0.0.1 | ends before it starts",
         "--duration 10ms                  | --duration must be at least 100ms",
         "--no-such-option                 | Unknown option",
+        "--rate 100 --arrivals sometimes  | --arrivals must be even, poisson or bursts:N",
+        "--rate 100 --arrivals bursts:0   | --arrivals bursts:N needs N of at least 1",
+        "--arrivals poisson               | Missing required argument(s): --rate",
+        "--pipeline 1 --rate 5 --arrivals poisson | are mutually exclusive",
     })
     void badOptionsGetOneLineAndTheUsage(String args, String expected) {
         ClientRun run = ClientRun.of(args.trim().split("\\s+"));
@@ -43,6 +49,14 @@ class BadInputTest {
         assertTrue(firstLine.contains(expected), () -> "first line names the problem: " + run);
         assertTrue(run.err().contains("Usage: client"), run::toString);
         assertNoStackTrace(run);
+    }
+
+    @Test
+    void theLoopConflictNamesBothLoops() {
+        ClientRun run = ClientRun.of("--rate", "100", "--pipeline", "2");
+        assertEquals(2, run.exitCode(), run::toString);
+        String firstLine = run.err().lines().findFirst().orElse("");
+        assertTrue(firstLine.contains("--pipeline") && firstLine.contains("--rate"), run::toString);
     }
 
     @Test

@@ -33,7 +33,7 @@ record ClientRun(int exitCode, String out, String err) {
     /** Row {@code index} of CSV lines whose first line is the header, by column name. */
     static Map<String, String> csvRow(List<String> lines, int index) {
         String[] names = lines.get(0).split(",");
-        String[] values = lines.get(index).split(",");
+        String[] values = lines.get(index).split(",", -1);
         Map<String, String> row = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             row.put(names[i], values[i]);

@@ -49,7 +49,7 @@ class ConnectionsTest {
         Path csv = dir.resolve("s.csv");
         try (TestEchoServer server = TestEchoServer.echo()) {
             CompletableFuture<ClientRun> run = CompletableFuture.supplyAsync(() -> ClientRun.of(
-                    "--target", server.target(), "--connections", "200", "--connect-rate", "10000", "--threads", "2",
+                    "--target", server.target(), "--connections", "200", "--connect-rate", "10000", "--client-threads", "2",
                     "--duration", "1s", "--warmup", "0s", "--quiet", "--csv", csv.toString()));
             int maxIoThreads = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

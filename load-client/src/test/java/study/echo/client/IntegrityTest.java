@@ -88,6 +88,39 @@ class IntegrityTest {
     }
 
     @Test
+    void everyConnectionLostInTheRampStopsAtOnceWithExitThree() throws Exception {
+        // The server closes every connection as soon as it opens. 40 connections at 4 a second would
+        // take 10 s to open; the client gives up once the first ten have all been lost.
+        try (TestEchoServer server = TestEchoServer.closingAfter(0)) {
+            assertStopsAtOnce(server, "connection ramp", 8, "--connections", "40", "--connect-rate", "4");
+        }
+    }
+
+    @Test
+    void everyConnectionLostInTheWarmupStopsAtOnceWithExitThree() throws Exception {
+        // Each connection is closed after ten echoes: in the first moments of a 20 s warm-up.
+        try (TestEchoServer server = TestEchoServer.closingAfter(64 * 10)) {
+            assertStopsAtOnce(server, "warm-up", 12, "--connections", "4");
+        }
+    }
+
+    private static void assertStopsAtOnce(TestEchoServer server, String phase, long withinSeconds, String... options) {
+        String[] base = {"--target", server.target(), "--warmup", "20s", "--duration", "5s", "--quiet"};
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(options))
+                .toArray(String[]::new);
+        long start = System.nanoTime();
+        ClientRun run = ClientRun.of(args);
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertEquals(ClientCommand.EXIT_INTEGRITY, run.exitCode(), run::toString);
+        assertTrue(seconds < withinSeconds, () -> "stopped at once: " + seconds + " s; " + run);
+        assertEquals(1, run.err().lines().count(), run::toString);
+        assertTrue(run.err().contains("every connection to " + server.target() + " was lost during the " + phase),
+                run::toString);
+        assertTrue(run.err().contains("early closes"), run::toString);
+        assertTrue(run.out().isEmpty(), run::toString);
+    }
+
+    @Test
     void anEchoCutShortIsReportedAsSuch() throws Exception {
         try (TestEchoServer server = TestEchoServer.closingAfter(64 * 10 + 30)) {
             Map<String, String> row = runAgainst(server, "--pipeline", "2");

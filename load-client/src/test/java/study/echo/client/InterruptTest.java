@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +15,7 @@ class InterruptTest {
     @Test
     void aStoppedRunReportsTheMeasuredPart() throws Exception {
         try (TestEchoServer server = TestEchoServer.echo()) {
-            String[] hostPort = ClientCommand.splitTarget(server.target());
-            ClientConfig config = new ClientConfig(hostPort[0], Integer.parseInt(hostPort[1]), 2, 64,
-                    Duration.ofSeconds(60), Duration.ZERO, ClientConfig.Mode.CLOSED, 0, 0, 1, 1000, List.of(), 1);
+            ClientConfig config = server.config(2, Duration.ofSeconds(60), Duration.ZERO, 0);
             CountDownLatch measuring = new CountDownLatch(1);
             LoadRun[] run = new LoadRun[1];
             run[0] = new LoadRun(config, new RunListener() {

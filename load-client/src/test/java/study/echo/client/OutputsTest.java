@@ -20,7 +20,9 @@ class OutputsTest {
     static final String CSV_HEADER = "mode,connections,size_bytes,pipeline,target_rate_msgs_s,max_in_flight,"
             + "duration_s,messages,throughput_msgs_s,p50_us,p90_us,p99_us,p999_us,p9999_us,max_us,service_p99_us,"
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
-            + "client_cpu_s,client_cpu_percent";
+            + "client_cpu_s,client_cpu_percent,"
+            + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
+            + "arrivals,arrivals_seed";
 
     @TempDir
     Path dir;
@@ -36,8 +38,19 @@ class OutputsTest {
                     "--warmup", "300ms", "--csv", csv.toString(), "--hlog", hlog.toString(),
                     "--hgrm", hgrm.toString(), "--timeline", timeline.toString());
             assertEquals(0, run.exitCode(), run::toString);
-            long summaryCount = Long.parseLong(ClientRun.lastCsvRow(csv).get("messages"));
-            assertTrue(summaryCount > 0, run::toString);
+            Map<String, String> row = ClientRun.lastCsvRow(csv);
+            long answered = Long.parseLong(row.get("messages"));
+            assertTrue(answered > 0, run::toString);
+            // The histograms hold the answered messages and any left unanswered at the end.
+            long summaryCount = answered + Long.parseLong(row.get("unanswered"));
+            double busiest = Double.parseDouble(row.get("client_busiest_io_thread_cpu_percent"));
+            assertTrue(busiest > 0 && busiest <= 110, row::toString);
+            assertTrue(busiest <= Double.parseDouble(row.get("client_cpu_percent")), row::toString);
+            java.util.regex.Matcher printed = java.util.regex.Pattern.compile("busiest I/O thread (\\d+)%")
+                    .matcher(run.out());
+            assertTrue(printed.find(), run::toString);
+            // The summary rounds to whole percents, the CSV to tenths: the same figure either way.
+            assertEquals(busiest, Double.parseDouble(printed.group(1)), 1.0, run::toString);
 
             Histogram total = new Histogram(3);
             int intervals = 0;
@@ -49,13 +62,13 @@ class OutputsTest {
             }
             assertEquals(summaryCount, total.getTotalCount());
             assertEquals(2, intervals, "one interval per measured second");
-            assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "%,d", summaryCount)), run::toString);
+            assertTrue(run.out().contains(String.format(java.util.Locale.ROOT, "%,d", answered)), run::toString);
 
             List<String> tl = Files.readAllLines(timeline);
             assertEquals(TimelineWriter.HEADER, tl.get(0));
             assertEquals(3, tl.size(), () -> "header and one row per second: " + tl);
             long timelineCount = tl.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
-            assertEquals(summaryCount, timelineCount);
+            assertEquals(answered, timelineCount);
 
             String dist = Files.readString(hgrm);
             assertTrue(dist.contains("Percentile") && dist.contains("#[Mean"), dist);
@@ -82,8 +95,8 @@ class OutputsTest {
         assertEquals(CSV_HEADER, lines.get(0));
         assertEquals(SummaryCsv.HEADER, CSV_HEADER);
         int columns = CSV_HEADER.split(",").length;
-        assertEquals(columns, lines.get(1).split(",").length);
-        assertEquals(columns, lines.get(2).split(",").length);
+        assertEquals(columns, lines.get(1).split(",", -1).length);
+        assertEquals(columns, lines.get(2).split(",", -1).length);
         Map<String, String> closed = ClientRun.csvRow(lines, 1);
         Map<String, String> open = ClientRun.csvRow(lines, 2);
         assertEquals("closed", closed.get("mode"));
@@ -92,6 +105,43 @@ class OutputsTest {
         assertEquals("open", open.get("mode"));
         assertEquals("500", open.get("target_rate_msgs_s"));
         assertEquals("1", open.get("max_in_flight"));
+    }
+
+    @Test
+    void sendLagIsReportedInTheOpenLoopAndLeftEmptyInTheClosedLoop() throws Exception {
+        Path csv = dir.resolve("lag.csv");
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            for (String[] mode : List.of(new String[] {"--pipeline", "1"}, new String[] {"--rate", "1000"})) {
+                ClientRun run = ClientRun.of("--target", server.target(), "--connections", "4", "--duration", "1s",
+                        "--warmup", "200ms", "--quiet", "--csv", csv.toString(), mode[0], mode[1]);
+                assertEquals(0, run.exitCode(), run::toString);
+                assertEquals(mode[0].equals("--rate"), run.out().contains("send lag     p50 "), run::toString);
+            }
+        }
+        List<String> lines = Files.readAllLines(csv);
+        Map<String, String> closed = ClientRun.csvRow(lines, 1);
+        Map<String, String> open = ClientRun.csvRow(lines, 2);
+        for (String column : List.of("send_lag_p50_us", "send_lag_p99_us", "send_lag_max_us")) {
+            assertEquals("", closed.get(column), closed::toString);
+        }
+        double p50 = Double.parseDouble(open.get("send_lag_p50_us"));
+        double p99 = Double.parseDouble(open.get("send_lag_p99_us"));
+        double max = Double.parseDouble(open.get("send_lag_max_us"));
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= max, open::toString);
+        assertEquals(max, Double.parseDouble(open.get("max_behind_us")), 0.01, open::toString);
+    }
+
+    @Test
+    void anHgrmIntoAMissingFolderIsRefusedBeforeTheRun() throws Exception {
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            Path hgrm = dir.resolve("no-such-folder").resolve("run.hgrm");
+            ClientRun run = ClientRun.of("--target", server.target(), "--connections", "2", "--duration", "5s",
+                    "--warmup", "0s", "--quiet", "--hgrm", hgrm.toString());
+            assertEquals(1, run.exitCode(), run::toString);
+            assertEquals(1, run.err().lines().count(), run::toString);
+            assertTrue(run.err().contains("cannot write --hgrm " + hgrm), run::toString);
+            assertTrue(server.acceptNanos.isEmpty(), "refused before any connection");
+        }
     }
 
     @Test

@@ -33,6 +33,8 @@ final class TestEchoServer implements AutoCloseable {
     private long flipAtByte = -1;
     private long closeAfterBytes = -1;
     private int chunkBytes = Integer.MAX_VALUE;
+    private long answerForMillis = -1;
+    private long delayMillis;
 
     private TestEchoServer() throws IOException {
         serverSocket = new ServerSocket();
@@ -80,6 +82,17 @@ final class TestEchoServer implements AutoCloseable {
         return s.begin();
     }
 
+    /**
+     * Echoes, each read {@code delayMillis} late, for {@code millis} after it starts; then it goes silent:
+     * it keeps reading every byte (so the client's writes never block) and never answers again.
+     */
+    static TestEchoServer answeringFor(long millis, long delayMillis) throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.answerForMillis = millis;
+        s.delayMillis = delayMillis;
+        return s.begin();
+    }
+
     private TestEchoServer begin() {
         acceptor.start();
         return this;
@@ -87,6 +100,16 @@ final class TestEchoServer implements AutoCloseable {
 
     String target() {
         return "127.0.0.1:" + serverSocket.getLocalPort();
+    }
+
+    /**
+     * A run against this server on one I/O thread, 64 B messages: closed loop with pipeline 1 when
+     * {@code rateMsgsPerSec} is 0, else open loop with one message in flight per connection.
+     */
+    ClientConfig config(int connections, java.time.Duration duration, java.time.Duration warmup, long rateMsgsPerSec) {
+        ClientConfig.Mode mode = rateMsgsPerSec == 0 ? ClientConfig.Mode.CLOSED : ClientConfig.Mode.OPEN;
+        return new ClientConfig("127.0.0.1", serverSocket.getLocalPort(), connections, 64, duration, warmup, mode,
+                rateMsgsPerSec, 1, 1, 1000, List.of(), 1, new Arrivals.Pattern(Arrivals.Pattern.Kind.EVEN, 1), 0);
     }
 
     private void acceptLoop() {
@@ -129,6 +152,12 @@ final class TestEchoServer implements AutoCloseable {
                     buf[(int) (flipAtByte - echoed)] ^= 0x20;
                 }
                 stallIfDue();
+                if (answerForMillis >= 0) {
+                    if (System.nanoTime() - startNanos > TimeUnit.MILLISECONDS.toNanos(answerForMillis)) {
+                        continue;
+                    }
+                    sleepQuietly(delayMillis);
+                }
                 for (int off = 0; off < n; off += chunkBytes) {
                     out.write(buf, off, Math.min(chunkBytes, n - off));
                 }
@@ -136,6 +165,14 @@ final class TestEchoServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client closed: normal at the end of every run.
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

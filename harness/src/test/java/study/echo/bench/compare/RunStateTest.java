@@ -29,7 +29,7 @@ class RunStateTest {
                 List.of(1), List.of(64), List.of(1), List.of(64), List.of(), 0, 5000, 100, 1, tmp, false, false, List.of());
         PointResult failed = PointResult.failed(Plan.of(c).get(0).id(), c.times(), "a test point");
         if (status.equals("failed")) return failed;
-        return new PointResult(failed.id(), failed.times(), PointResult.Status.OK, "", null, null, null, null, null, null);
+        return new PointResult(failed.id(), failed.times(), PointResult.Status.OK, "", null, null, null, null, null, null, null);
     }
 
     @Test

@@ -71,7 +71,7 @@ public final class IdleProbe {
             closeAll(sockets);
             String note = server.stop();
             return new PointResult(p.id(), null, PointResult.Status.OK, note, null,
-                    ServerResources.idle(loaded.threads(), loaded.hwmKib()), memory, null, null, null);
+                    ServerResources.idle(loaded.threads(), loaded.hwmKib()), null, memory, null, null, null);
         } finally {
             closeAll(sockets);
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.results.Csv;
+import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.PointTimes;
 import study.echo.bench.compare.results.ServerResources;
@@ -90,7 +91,7 @@ public final class PointRunner {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(clientLog.toFile())));
-            WindowSampler sampler = new WindowSampler(pid, baseFds, p.connections(), rampTimeout(p),
+            WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.connections(), rampTimeout(p),
                     config.warmup(), config.duration());
             Thread samplerThread = Thread.ofPlatform().daemon().name("sampler").start(sampler);
 
@@ -108,7 +109,7 @@ public final class PointRunner {
             int code = client.exitValue();
             if (code != 0) {
                 throw new PointFailure("client exited with code " + code
-                        + (code == 3 ? " (integrity failure)" : "") + ServerProcess.lastLine(clientLog));
+                        + clientExit(code) + ServerProcess.lastLine(clientLog));
             }
             ClientResult measured = readResult(json);
             if (!(measured.throughputMsgsPerS() > 0)) throw new PointFailure("no message was echoed (server stopped answering?)");
@@ -117,13 +118,24 @@ public final class PointRunner {
             List<String> notes = new ArrayList<>();
             ServerResources resources = sampler.resources(measured.messages(), measured.durationS(),
                     CLIENT_START_S + (double) p.connections() / config.connectRatePerSec(), notes);
+            MachineNoise noise = sampler.noise(notes);
             Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
             String note = server.stop();
             if (note != null) notes.add(note);
             return new PointResult(p.id(), times, PointResult.Status.OK, String.join("; ", notes), measured,
-                    resources.withPeakRssKib(hwm), null, verdicts,
+                    resources.withPeakRssKib(hwm), noise, null, verdicts,
                     runDir.relativize(hgrm).toString(), runDir.relativize(hlog).toString());
         }
+    }
+
+    /** The client's exit code in words, as its --help documents them. */
+    static String clientExit(int code) {
+        return switch (code) {
+            case 3 -> " (integrity failure, or every connection lost)";
+            case 4 -> " (the server stopped answering)";
+            case 130 -> " (the client was stopped by a signal)";
+            default -> "";
+        };
     }
 
     private List<String> clientArgs(Point p, String target, Path csv, Path json, Path hgrm, Path hlog, Path timeline) {
@@ -134,7 +146,7 @@ public final class PointRunner {
                 "--duration", Durations.format(config.duration()),
                 "--warmup", Durations.format(config.warmup()),
                 "--connect-rate", Integer.toString(config.connectRatePerSec()),
-                "--threads", Integer.toString(config.clientThreads())));
+                "--client-threads", Integer.toString(config.clientThreads())));
         if (p.mode() == Point.Mode.OPEN) {
             a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight", "1"));
         } else {

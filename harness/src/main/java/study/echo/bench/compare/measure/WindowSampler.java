@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.ServerResources;
 
 /**
  * Reads a server's counters over the client's measured window, which the harness cannot see
  * directly: it waits until the server holds every connection (its open file descriptors, polled every
  * 20 ms), then for the client's warm-up, and takes a full snapshot; the second full snapshot comes when
- * the client has exited (the server is idle by then, so the idle tail adds next to nothing), with cheap
- * samples of the thread count in between. Context switches come from a third snapshot taken just
+ * the client's window ends, before the client disconnects, so that tearing down thousands of
+ * connections is not counted as serving them (earlier only if the client exits first), with cheap
+ * samples of the thread count in between. At both ends it also reads the whole machine's CPU and the
+ * client's and the harness's own, so that what the rest of the machine did in the window is known. Context switches come from a third snapshot taken just
  * before the measured window ends, while every connection is still open: a thread-per-connection
  * server's threads end once the client disconnects, and an ended thread's switches can no longer be
  * read. Rates are normalised by the client's own message count, so the
@@ -20,8 +23,6 @@ import study.echo.bench.compare.results.ServerResources;
 public final class WindowSampler implements Runnable {
     private static final long FD_POLL_NANOS = 20_000_000L;
     private static final long SAMPLE_NANOS = 250_000_000L;
-    /** The latest the second snapshot waits for the client after the planned end of its window. */
-    private static final long END_GRACE_NANOS = 10_000_000_000L;
     /** How long before the planned end of the window the context switches are read. */
     private static final long SWITCHES_BEFORE_END_NANOS = 300_000_000L;
 
@@ -32,7 +33,15 @@ public final class WindowSampler implements Runnable {
         ProcStats.Snapshot light(long pid) throws IOException;
 
         ProcStats.Snapshot full(long pid) throws IOException;
+
+        MachineCpu machine() throws IOException;
+
+        /** CPU seconds of any process, user plus system. */
+        double cpuSeconds(long pid) throws IOException;
     }
+
+    /** Everything but the server, read at each end of the window. */
+    private record Others(MachineCpu machine, double clientCpuS, double harnessCpuS) {}
 
     private static final Reader PROC = new Reader() {
         @Override
@@ -49,10 +58,23 @@ public final class WindowSampler implements Runnable {
         public ProcStats.Snapshot full(long pid) throws IOException {
             return ProcStats.full(pid);
         }
+
+        @Override
+        public MachineCpu machine() throws IOException {
+            return MachineCpu.read();
+        }
+
+        @Override
+        public double cpuSeconds(long pid) throws IOException {
+            return ProcStats.cpuSeconds(pid);
+        }
     };
+
+    private static final long HARNESS_PID = ProcessHandle.current().pid();
 
     private final Reader reader;
     private final long pid;
+    private final long clientPid;
     private final int baseFds;
     private final int connections;
     private final Duration rampTimeout;
@@ -63,6 +85,9 @@ public final class WindowSampler implements Runnable {
     private volatile ProcStats.Snapshot first;
     private volatile ProcStats.Snapshot last;
     private volatile ProcStats.Snapshot beforeDisconnect;
+    private volatile Others firstOthers;
+    private volatile Others lastOthers;
+    private volatile Exception othersFailure;
     private volatile long windowNanos;
     private volatile int maxThreads;
     private volatile boolean rampSeen;
@@ -71,14 +96,20 @@ public final class WindowSampler implements Runnable {
     /** Why sampling ended early, or null: the reason a row's server counters are missing. */
     private volatile Exception failure;
 
-    public WindowSampler(long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup, Duration duration) {
-        this(PROC, pid, baseFds, connections, rampTimeout, warmup, duration);
+    /**
+     * @param pid the server's process
+     * @param clientPid the load client's process, whose CPU is not the rest of the machine's
+     */
+    public WindowSampler(long pid, long clientPid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
+                         Duration duration) {
+        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration);
     }
 
-    WindowSampler(Reader reader, long pid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
-                  Duration duration) {
+    WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, Duration rampTimeout,
+                  Duration warmup, Duration duration) {
         this.reader = reader;
         this.pid = pid;
+        this.clientPid = clientPid;
         this.baseFds = baseFds;
         this.connections = connections;
         this.rampTimeout = rampTimeout;
@@ -86,7 +117,7 @@ public final class WindowSampler implements Runnable {
         this.duration = duration;
     }
 
-    /** The client has exited: take the closing snapshot now. */
+    /** The client has exited: take the closing snapshot now, if its window has not ended yet. */
     public void stop() {
         stopped = true;
     }
@@ -99,11 +130,12 @@ public final class WindowSampler implements Runnable {
             long measureFrom = connectedAt + warmup.toNanos();
             if (!sleepUntil(measureFrom)) return;
             first = reader.full(pid);
+            firstOthers = others();
             maxThreads = first.threads();
             windowNanos = duration.toNanos();
-            long latest = measureFrom + windowNanos + END_GRACE_NANOS;
-            long switchesAt = measureFrom + windowNanos - Math.min(SWITCHES_BEFORE_END_NANOS, windowNanos / 4);
-            while (!stopped && System.nanoTime() < latest) {
+            long windowEnd = measureFrom + windowNanos;
+            long switchesAt = windowEnd - Math.min(SWITCHES_BEFORE_END_NANOS, windowNanos / 4);
+            while (!stopped && System.nanoTime() < windowEnd) {
                 ProcStats.Snapshot s;
                 if (beforeDisconnect == null && System.nanoTime() >= switchesAt) {
                     s = reader.full(pid);
@@ -112,14 +144,12 @@ public final class WindowSampler implements Runnable {
                     s = reader.light(pid);
                 }
                 maxThreads = Math.max(maxThreads, s.threads());
-                long untilSwitches = switchesAt - System.nanoTime();
-                LockSupport.parkNanos(beforeDisconnect == null && untilSwitches > 0
-                        ? Math.min(SAMPLE_NANOS, untilSwitches) : SAMPLE_NANOS);
+                long next = beforeDisconnect == null ? switchesAt : windowEnd;
+                LockSupport.parkNanos(Math.max(1, Math.min(SAMPLE_NANOS, next - System.nanoTime())));
             }
-            if (stopped) {
-                last = reader.full(pid);
-                maxThreads = Math.max(maxThreads, last.threads());
-            }
+            last = reader.full(pid);
+            lastOthers = others();
+            maxThreads = Math.max(maxThreads, last.threads());
         } catch (IOException | RuntimeException e) {
             // Most often the server died, and the point fails on that; whatever it was, the row says it.
             failure = e;
@@ -192,6 +222,38 @@ public final class WindowSampler implements Runnable {
         long invol = Math.round(switches[1] * scale);
         return new ServerResources(cpuS, 100 * cpuS / durationS, 1000 * cpuS / messages, vol, invol,
                 1000 * (vol + invol) / messages, maxThreads, null, acceptS);
+    }
+
+    /**
+     * What the rest of the machine took over the window: busy CPU less the server's, the client's and
+     * the harness's own; unknown when either end could not be read (said in {@code notes}).
+     */
+    public MachineNoise noise(List<String> notes) {
+        ProcStats.Snapshot a = first;
+        ProcStats.Snapshot b = last;
+        Others x = firstOthers;
+        Others y = lastOthers;
+        if (a == null || b == null || x == null || y == null) {
+            if (othersFailure != null) notes.add("machine CPU not measured: " + oneLine(othersFailure));
+            return MachineNoise.NONE;
+        }
+        double windowS = (b.nanoTime() - a.nanoTime()) / 1e9;
+        if (!(windowS > 0)) return MachineNoise.NONE;
+        double own = (b.cpuSeconds() - a.cpuSeconds()) + (y.clientCpuS() - x.clientCpuS())
+                + (y.harnessCpuS() - x.harnessCpuS());
+        // Ticks of 10 ms on both sides: a small negative difference is rounding, not a negative load.
+        double other = Math.max(0, y.machine().busySecondsSince(x.machine()) - own);
+        return new MachineNoise(100 * other / windowS, 100 * y.machine().stealSecondsSince(x.machine()) / windowS);
+    }
+
+    /** Everything but the server now; null when it cannot be read (the client gone, say), with the cause kept. */
+    private Others others() {
+        try {
+            return new Others(reader.machine(), reader.cpuSeconds(clientPid), reader.cpuSeconds(HARNESS_PID));
+        } catch (IOException | RuntimeException e) {
+            othersFailure = e;
+            return null;
+        }
     }
 
     /** An exception as one line for the reason column, which holds no newline. */

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.RunFiles;
 import study.echo.bench.compare.results.RunJson;
@@ -116,6 +117,7 @@ public final class Report {
             memoryTable(md, idle);
         }
         clientTable(md);
+        noiseTable(md);
         failedTable(md);
         notes(md);
         if (!charts.isEmpty()) {
@@ -252,6 +254,40 @@ public final class Report {
                     .append(" | ").append(errors).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * How quiet the machine was: what other processes and the hypervisor took in each measured window,
+     * and every point that crossed {@link MachineNoise#DISTURBED_PERCENT}. Nothing for a run from before
+     * these figures were recorded.
+     */
+    private void noiseTable(StringBuilder md) {
+        List<PointResult> measured = rows.stream().filter(r -> r.ok() && r.noise().disturbed() != null).toList();
+        if (measured.isEmpty()) return;
+        List<PointResult> disturbed = measured.stream().filter(r -> r.noise().disturbed()).toList();
+        Stats other = Stats.of(measured.stream().map(r -> r.noise().otherCpuPercent()).toList());
+        Stats steal = Stats.of(measured.stream().map(r -> r.noise().stealCpuPercent()).toList());
+        md.append("### Was the machine quiet?\n\n")
+                .append("CPU taken in each point's measured window by processes other than the server, the client and")
+                .append(" the harness, and by the hypervisor (steal), in percent of one core: other median ")
+                .append(percent(other == null ? null : other.median())).append(", max ")
+                .append(percent(other == null ? null : other.max())).append("; steal median ")
+                .append(percent(steal == null ? null : steal.median())).append(", max ")
+                .append(percent(steal == null ? null : steal.max())).append(". **").append(disturbed.size()).append(" of ")
+                .append(measured.size()).append(" points disturbed** (more than ")
+                .append(percent(MachineNoise.DISTURBED_PERCENT)).append(" of a core taken by either).\n\n");
+        if (disturbed.isEmpty()) return;
+        md.append("| variant | point | rep | other % | steal % |\n|---|---|---|---|---|\n");
+        for (PointResult r : disturbed) {
+            md.append("| ").append(r.id().variant()).append(" | ").append(r.id().shape()).append(" | ").append(r.id().rep())
+                    .append(" | ").append(percent(r.noise().otherCpuPercent())).append(" | ")
+                    .append(percent(r.noise().stealCpuPercent())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String percent(Double v) {
+        return v == null || v.isNaN() ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%", v);
     }
 
     private void failedTable(StringBuilder md) {

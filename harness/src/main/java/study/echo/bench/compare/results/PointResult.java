@@ -10,12 +10,13 @@ import study.echo.client.ClientResult;
  * @param times planned warm-up and duration; null for an idle point
  * @param reason why the point failed, or notes on a point that did not; one line, never null
  * @param client what the client measured; null for a failed or idle point
+ * @param noise what the rest of the machine took over the window; {@link MachineNoise#NONE} when not measured
  * @param idle memory figures of an idle point; null otherwise
  * @param hgrmFile the percentile distribution, relative to the run folder; null when none
  * @param hlogFile the interval histograms (nanoseconds), relative to the run folder; null when none
  */
 public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
-                          ServerResources server, IdleMemory idle, Verdicts verdicts, String hgrmFile, String hlogFile) {
+                          ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile, String hlogFile) {
 
     public enum Status {
         OK, FAILED;
@@ -28,11 +29,12 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
     public PointResult {
         reason = oneLine(reason == null ? "" : reason);
         if (server == null) server = ServerResources.NONE;
+        if (noise == null) noise = MachineNoise.NONE;
         if (verdicts == null) verdicts = Verdicts.NONE;
     }
 
     public static PointResult failed(PointId id, PointTimes times, String reason) {
-        return new PointResult(id, times, Status.FAILED, reason, null, null, null, null, null, null);
+        return new PointResult(id, times, Status.FAILED, reason, null, null, null, null, null, null, null);
     }
 
     public boolean ok() {

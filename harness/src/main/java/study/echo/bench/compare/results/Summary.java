@@ -92,13 +92,28 @@ public final class Summary implements AutoCloseable {
             idle("rss_delta_per_conn_bytes", m -> num(m.rssDeltaPerConnBytes())),
             idle("heap_delta_per_conn_bytes", m -> num(m.heapDeltaPerConnBytes())),
             new Column("hgrm_file", r -> text(r.hgrmFile())),
-            new Column("hlog_file", r -> text(r.hlogFile())));
+            new Column("hlog_file", r -> text(r.hlogFile())),
+            // Added after the first committed runs, so at the end: a reader by position sees no change.
+            clientLater("unanswered", c -> Long.toString(c.unanswered())),
+            clientLater("send_lag_p50_us", c -> fixedOrEmpty(c.sendLagP50Micros(), 1)),
+            clientLater("send_lag_p99_us", c -> fixedOrEmpty(c.sendLagP99Micros(), 1)),
+            clientLater("send_lag_max_us", c -> fixedOrEmpty(c.sendLagMaxMicros(), 1)),
+            clientLater("client_busiest_io_thread_cpu_percent", c -> fixedOrEmpty(c.busiestIoThreadCpuPercent(), 1)),
+            clientLater("arrivals", c -> text(c.arrivals())),
+            clientLater("arrivals_seed", c -> text(c.arrivalsSeed())),
+            new Column("other_cpu_percent", r -> num(r.noise().otherCpuPercent()), true),
+            new Column("steal_cpu_percent", r -> num(r.noise().stealCpuPercent()), true),
+            new Column("disturbed", r -> text(r.noise().disturbed()), true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
 
     private static Column client(String name, Function<ClientResult, String> cell) {
         return new Column(name, r -> r.client() == null ? "" : cell.apply(r.client()));
+    }
+
+    private static Column clientLater(String name, Function<ClientResult, String> cell) {
+        return new Column(name, r -> r.client() == null ? "" : cell.apply(r.client()), true);
     }
 
     private static Column idle(String name, Function<IdleMemory, String> cell) {
@@ -184,13 +199,17 @@ public final class Summary implements AutoCloseable {
                 c.opt("server_cpu_s_per_1000_msgs", NUMBER), c.opt("server_voluntary_ctx_switches", LONG),
                 c.opt("server_involuntary_ctx_switches", LONG), c.opt("server_ctx_switches_per_1000_msgs", NUMBER),
                 c.opt("server_threads_max", INT), c.opt("server_peak_rss_kib", LONG), c.opt("server_accept_s", NUMBER));
+        MachineNoise noise = new MachineNoise(c.opt("other_cpu_percent", NUMBER), c.opt("steal_cpu_percent", NUMBER));
         Verdicts verdicts = new Verdicts(c.opt("client_limit_suspect", BOOLEAN), c.opt("slo_p99_us", LONG),
                 c.opt("meets_slo", BOOLEAN));
-        return new PointResult(id, times, status, c.text("reason"), client, server, idle, verdicts,
+        return new PointResult(id, times, status, c.text("reason"), client, server, noise, idle, verdicts,
                 emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")));
     }
 
-    /** A measured row's client figures; the two the summary does not carry read as unknown. */
+    /**
+     * A measured row's client figures. {@code interrupted} is not in the summary (an interrupted point
+     * is not written), and the columns added later read as unknown from an older file.
+     */
     private static ClientResult clientOf(Cells c, PointId id) {
         Integer pipeline = c.opt("pipeline", INT);
         Integer maxInFlight = c.opt("max_in_flight", INT);
@@ -203,7 +222,18 @@ public final class Summary implements AutoCloseable {
                 c.get("capped_sends", LONG), c.get("late_sends", LONG), c.get("max_behind_us", NUMBER),
                 c.get("errors", LONG), c.get("mismatches", LONG), c.get("short_echoes", LONG),
                 c.get("early_closes", LONG), c.get("connect_failures", LONG),
-                c.get("client_cpu_s", NUMBER), c.get("client_cpu_percent", NUMBER), Double.NaN, false);
+                c.get("client_cpu_s", NUMBER), c.get("client_cpu_percent", NUMBER),
+                orNaN(c.opt("client_busiest_io_thread_cpu_percent", NUMBER)), false,
+                orZero(c.opt("unanswered", LONG)), c.opt("send_lag_p50_us", NUMBER), c.opt("send_lag_p99_us", NUMBER),
+                c.opt("send_lag_max_us", NUMBER), emptyToNull(c.text("arrivals")), c.opt("arrivals_seed", LONG));
+    }
+
+    private static double orNaN(Double d) {
+        return d == null ? Double.NaN : d;
+    }
+
+    private static long orZero(Long n) {
+        return n == null ? 0 : n;
     }
 
     /** The cells of one row, read by column name, each parse failure one line naming file, row and column. */
@@ -336,6 +366,11 @@ public final class Summary implements AutoCloseable {
 
     private static String fixed(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    /** As {@link #fixed}, empty for a figure that was not measured (null, or NaN from an older file). */
+    private static String fixedOrEmpty(Double v, int decimals) {
+        return v == null || v.isNaN() ? "" : fixed(v, decimals);
     }
 
     private static String text(Object v) {

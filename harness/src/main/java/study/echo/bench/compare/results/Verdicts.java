@@ -31,11 +31,17 @@ public record Verdicts(Boolean clientLimitSuspect, Long sloP99Micros, Boolean me
 
     /**
      * The client may have set the pace: more than 1% of its sends were late by its own schedule, or
-     * its CPU use came within 10% of what its threads can use.
+     * its busiest I/O thread was within 10% of a whole core (one event loop saturated: the client's
+     * real limit, where its whole-process CPU also counts JIT and GC threads). For a result without
+     * that figure (an older client), its whole-process CPU within 10% of what its threads can use.
      */
     public static boolean clientLimited(ClientResult c, int clientThreads) {
-        return (c.messages() > 0 && c.lateSends() > LATE_SHARE * c.messages())
-                || c.clientCpuPercent() >= SATURATED_PERCENT_PER_THREAD * clientThreads;
+        boolean late = c.messages() > 0 && c.lateSends() > LATE_SHARE * c.messages();
+        double busiest = c.busiestIoThreadCpuPercent();
+        boolean saturated = Double.isNaN(busiest)
+                ? c.clientCpuPercent() >= SATURATED_PERCENT_PER_THREAD * clientThreads
+                : busiest >= SATURATED_PERCENT_PER_THREAD;
+        return late || saturated;
     }
 
     /** An open-loop rate is met when p99 stays within the SLO and at least 95% of the offered load got through. */

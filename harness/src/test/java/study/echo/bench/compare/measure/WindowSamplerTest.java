@@ -1,5 +1,6 @@
 package study.echo.bench.compare.measure;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.ServerResources;
 
 class WindowSamplerTest {
@@ -30,12 +32,22 @@ class WindowSamplerTest {
         public ProcStats.Snapshot full(long pid) {
             throw new NumberFormatException("For input string: \"x\"");
         }
+
+        @Override
+        public MachineCpu machine() {
+            return new MachineCpu(0, 0);
+        }
+
+        @Override
+        public double cpuSeconds(long pid) {
+            return 0;
+        }
     };
 
     @Test
     @Timeout(30)
     void aFailureWhileSamplingIsReportedWithItsCauseNotAsAWindowNotSampledInFull() throws Exception {
-        WindowSampler sampler = new WindowSampler(BROKEN, 4242, 10, 4, Duration.ofSeconds(5), Duration.ZERO,
+        WindowSampler sampler = new WindowSampler(BROKEN, 4242, 99, 10, 4, Duration.ofSeconds(5), Duration.ZERO,
                 Duration.ofSeconds(1));
         Thread t = Thread.ofPlatform().start(sampler);
         t.join(20_000);
@@ -67,12 +79,102 @@ class WindowSamplerTest {
             public ProcStats.Snapshot full(long pid) throws IOException {
                 return light(pid);
             }
+
+            @Override
+            public MachineCpu machine() {
+                return new MachineCpu(0, 0);
+            }
+
+            @Override
+            public double cpuSeconds(long pid) {
+                return 0;
+            }
         };
-        WindowSampler sampler = new WindowSampler(gone, 4243, 10, 4, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
+        WindowSampler sampler = new WindowSampler(gone, 4243, 99, 10, 4, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
         Thread t = Thread.ofPlatform().start(sampler);
         t.join(20_000);
         List<String> notes = new ArrayList<>();
         sampler.resources(1000, 1, 0, notes);
         assertTrue(String.join("; ", notes).contains("NoSuchFileException: /proc/4243/fd"), notes.toString());
+    }
+
+    private static final long CLIENT_PID = 77;
+
+    /**
+     * A server at half a core while it serves and 40 cores' worth the moment its clients leave (the
+     * teardown of thousands of connections), a client at a fifth of a core, and 0.3 of a core taken
+     * by others, 0.05 stolen: the machine's counters are the sum, in USER_HZ ticks.
+     */
+    private static final class Scripted implements WindowSampler.Reader {
+        final long t0 = System.nanoTime();
+        volatile boolean tornDown;
+
+        double elapsedS() {
+            return (System.nanoTime() - t0) / 1e9;
+        }
+
+        double serverCpuS() {
+            return 0.5 * elapsedS() + (tornDown ? 40 : 0);
+        }
+
+        @Override
+        public int openFds(long pid) {
+            return 10 + 4;
+        }
+
+        @Override
+        public ProcStats.Snapshot light(long pid) {
+            return new ProcStats.Snapshot(System.nanoTime(), serverCpuS(), 1, 1, 3, Map.of());
+        }
+
+        @Override
+        public ProcStats.Snapshot full(long pid) {
+            return new ProcStats.Snapshot(System.nanoTime(), serverCpuS(), 1, 1, 3, Map.of());
+        }
+
+        @Override
+        public MachineCpu machine() {
+            double busyS = serverCpuS() + 0.2 * elapsedS() + 0.3 * elapsedS();
+            return new MachineCpu(Math.round(busyS * ProcStats.CLOCK_TICKS_PER_S),
+                    Math.round(0.05 * elapsedS() * ProcStats.CLOCK_TICKS_PER_S));
+        }
+
+        @Override
+        public double cpuSeconds(long pid) {
+            return pid == CLIENT_PID ? 0.2 * elapsedS() : 0;
+        }
+    }
+
+    /** Runs a 2 s window; if the sampler is still waiting 4 s later, the clients leave and the client exits. */
+    private static WindowSampler sample(Scripted script) throws InterruptedException {
+        WindowSampler sampler = new WindowSampler(script, 4244, CLIENT_PID, 10, 4, Duration.ofSeconds(5), Duration.ZERO,
+                Duration.ofSeconds(2));
+        Thread t = Thread.ofPlatform().start(sampler);
+        t.join(6_000);
+        script.tornDown = true;
+        sampler.stop();
+        t.join(20_000);
+        assertFalse(t.isAlive());
+        return sampler;
+    }
+
+    @Test
+    @Timeout(60)
+    void theServersWindowEndsWithTheClientsSoTearingDownItsConnectionsIsNotCounted() throws Exception {
+        WindowSampler sampler = sample(new Scripted());
+        List<String> notes = new ArrayList<>();
+        ServerResources r = sampler.resources(1000, 2, 0, notes);
+        // Half a core over a 2 s window; the snapshot may come late on a busy machine, never 40 s late.
+        assertTrue(r.cpuS() > 0.5 && r.cpuS() < 5, "server CPU in the window: " + r.cpuS() + " " + notes);
+    }
+
+    @Test
+    @Timeout(60)
+    void whatTheRestOfTheMachineTookIsItsBusyCpuLessTheServersTheClientsAndTheHarnesss() throws Exception {
+        WindowSampler sampler = sample(new Scripted());
+        MachineNoise noise = sampler.noise(new ArrayList<>());
+        assertTrue(noise.otherCpuPercent() > 25 && noise.otherCpuPercent() < 35, "other: " + noise);
+        assertTrue(noise.stealCpuPercent() > 2 && noise.stealCpuPercent() < 8, "steal: " + noise);
+        assertEquals(Boolean.TRUE, noise.disturbed());
     }
 }

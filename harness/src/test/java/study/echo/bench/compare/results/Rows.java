@@ -12,12 +12,13 @@ public final class Rows {
                                       double cpuPercent) {
         return new ClientResult(id.mode().label(), id.connections(), id.sizeBytes(), 1, id.rateMsgsPerSec(), 1,
                 4.0, messages, throughput, p99Micros / 3, p99Micros / 2, p99Micros, p99Micros * 2, p99Micros * 3,
-                p99Micros * 4, p99Micros, 0, lateSends, 12.5, 0, 0, 0, 0, 0, 1.5, cpuPercent, Double.NaN, false);
+                p99Micros * 4, p99Micros, 0, lateSends, 12.5, 0, 0, 0, 0, 0, 1.5, cpuPercent, Double.NaN, false,
+                0, null, null, null, null, null);
     }
 
     public static PointResult ok(PointId id, ClientResult c, Verdicts verdicts, String hlog) {
         ServerResources server = new ServerResources(1.58, 39.5, 0.0446605, 33178L, 3763L, 1044.18, 20, 68004L, 0.442026);
-        return new PointResult(id, new PointTimes(2, 4), PointResult.Status.OK, "", c, server, null, verdicts,
+        return new PointResult(id, new PointTimes(2, 4), PointResult.Status.OK, "", c, server, null, null, verdicts,
                 hlog == null ? null : hlog.replace(".hlog", ".hgrm"), hlog);
     }
 
