@@ -97,6 +97,28 @@ public final class ProcStats {
         return new Snapshot(l.nanoTime(), l.cpuSeconds(), l.rssKib(), l.hwmKib(), l.threads(), switches);
     }
 
+    /**
+     * The kernel threads whose name starts with {@code prefix} (from /proc/PID/comm), e.g. the
+     * {@code ksoftirqd/N} threads; empty where /proc cannot be listed.
+     */
+    public static List<Long> kernelThreads(String prefix) {
+        List<Long> pids = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try {
+                    if (Files.readString(p.resolve("comm")).startsWith(prefix)) {
+                        pids.add(Long.parseLong(p.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // The process ended while listing: not a kernel thread we want.
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return List.copyOf(pids);
+    }
+
     /** Open file descriptors: listening socket, connections and the JVM's own. */
     public static int openFds(long pid) throws IOException {
         int n = 0;
