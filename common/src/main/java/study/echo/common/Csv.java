@@ -1,4 +1,4 @@
-package study.echo.bench.compare.results;
+package study.echo.common;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
@@ -19,11 +19,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import study.echo.common.UserException;
 
 /**
- * RFC 4180 records through jackson-dataformat-csv, the one CSV reader and writer of the run folder.
- * A field is quoted only when it holds a comma, a quote or a line break, as the files always were.
+ * RFC 4180 records through jackson-dataformat-csv: the one CSV reader and writer of the study, for
+ * the load client's own files ({@code --csv}, {@code --timeline}) and the comparison's run folder
+ * alike. A field is quoted only when it holds a comma, a quote or a line break, as the files always
+ * were.
  */
 public final class Csv {
     private static final CsvMapper MAPPER = CsvMapper.builder()
@@ -103,7 +104,7 @@ public final class Csv {
         return out.flip().toString();
     }
 
-    /** A small CSV file with a header (the client's timeline), as column name to value. */
+    /** A small CSV file with a header (the client's timeline or summary), as column name to value. */
     public static List<Map<String, String>> readTable(Path file) throws IOException {
         List<Record> records = parse(readUtf8(file));
         List<Map<String, String>> rows = new ArrayList<>();

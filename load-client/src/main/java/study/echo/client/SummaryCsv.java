@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import study.echo.common.Csv;
 import study.echo.common.UserException;
 
 /**
@@ -38,7 +39,7 @@ final class SummaryCsv {
                     throw new UserException("cannot write --csv " + file + ": not writable");
                 }
             } else {
-                Files.writeString(file, HEADER + System.lineSeparator(), StandardCharsets.UTF_8);
+                Files.writeString(file, HEADER + "\n", StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new UserException("cannot write --csv " + file + ": " + e.getMessage());
@@ -47,19 +48,20 @@ final class SummaryCsv {
 
     void append(RunResult r) {
         try {
-            Files.writeString(file, row(r) + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.writeString(file, row(r), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UserException("cannot append to --csv " + file + ": " + e.getMessage());
         }
     }
 
+    /** The run's record, line break included, as the one CSV writer ({@link Csv}) writes it. */
     static String row(RunResult r) {
         ClientConfig c = r.config();
         Counters n = r.counters();
         var lat = r.latency();
         SendStats sends = r.sends();
         boolean open = c.mode() == ClientConfig.Mode.OPEN;
-        return String.join(",", List.of(
+        return Csv.line(List.of(
                 c.mode().label(),
                 Integer.toString(c.connections()),
                 Integer.toString(c.sizeBytes()),

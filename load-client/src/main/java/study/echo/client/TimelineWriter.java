@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import study.echo.common.Csv;
 import study.echo.common.UserException;
 
 /**
@@ -31,10 +33,10 @@ final class TimelineWriter implements RunListener, AutoCloseable {
         if (i.warmup()) {
             return;
         }
-        out.println(String.join(",", Report.num(i.endSeconds(), 3), Long.toString(i.messages()),
+        out.print(Csv.line(List.of(Report.num(i.endSeconds(), 3), Long.toString(i.messages()),
                 Report.num(i.throughput(), 1), Report.num(Report.percentileMicros(i.latency(), 50), 1),
                 Report.num(Report.percentileMicros(i.latency(), 99), 1), Report.num(Report.maxMicros(i.latency()), 1),
-                Long.toString(i.errors())));
+                Long.toString(i.errors()))));
         out.flush();
     }
 

@@ -3,13 +3,12 @@ package study.echo.client;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import study.echo.common.Cli;
+import study.echo.common.Csv;
 
 /** Runs {@code bench client} in-process, the way the launcher does, and keeps its exit code and output. */
 record ClientRun(int exitCode, String out, String err) {
@@ -26,19 +25,8 @@ record ClientRun(int exitCode, String out, String err) {
 
     /** The last row of a summary CSV, by column name. */
     static Map<String, String> lastCsvRow(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        return csvRow(lines, lines.size() - 1);
-    }
-
-    /** Row {@code index} of CSV lines whose first line is the header, by column name. */
-    static Map<String, String> csvRow(List<String> lines, int index) {
-        String[] names = lines.get(0).split(",");
-        String[] values = lines.get(index).split(",", -1);
-        Map<String, String> row = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            row.put(names[i], values[i]);
-        }
-        return row;
+        List<Map<String, String>> rows = Csv.readTable(csv);
+        return rows.get(rows.size() - 1);
     }
 
     @Override

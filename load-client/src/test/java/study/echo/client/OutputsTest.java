@@ -13,6 +13,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import study.echo.common.Csv;
 
 /** The files other tools read: summary CSV, interval log, percentile distribution, timeline. */
 class OutputsTest {
@@ -67,7 +68,7 @@ class OutputsTest {
             List<String> tl = Files.readAllLines(timeline);
             assertEquals(TimelineWriter.HEADER, tl.get(0));
             assertEquals(3, tl.size(), () -> "header and one row per second: " + tl);
-            long timelineCount = tl.stream().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
+            long timelineCount = Csv.readTable(timeline).stream().mapToLong(r -> Long.parseLong(r.get("messages"))).sum();
             assertEquals(answered, timelineCount);
 
             String dist = Files.readString(hgrm);
@@ -94,11 +95,13 @@ class OutputsTest {
         assertEquals(3, lines.size(), lines::toString);
         assertEquals(CSV_HEADER, lines.get(0));
         assertEquals(SummaryCsv.HEADER, CSV_HEADER);
-        int columns = CSV_HEADER.split(",").length;
-        assertEquals(columns, lines.get(1).split(",", -1).length);
-        assertEquals(columns, lines.get(2).split(",", -1).length);
-        Map<String, String> closed = ClientRun.csvRow(lines, 1);
-        Map<String, String> open = ClientRun.csvRow(lines, 2);
+        List<Csv.Record> records = Csv.parse(Files.readString(csv));
+        int columns = records.get(0).fields().size();
+        assertEquals(columns, records.get(1).fields().size());
+        assertEquals(columns, records.get(2).fields().size());
+        List<Map<String, String>> rows = Csv.readTable(csv);
+        Map<String, String> closed = rows.get(0);
+        Map<String, String> open = rows.get(1);
         assertEquals("closed", closed.get("mode"));
         assertEquals("2", closed.get("pipeline"));
         assertEquals("0", closed.get("target_rate_msgs_s"));
@@ -118,9 +121,9 @@ class OutputsTest {
                 assertEquals(mode[0].equals("--rate"), run.out().contains("send lag     p50 "), run::toString);
             }
         }
-        List<String> lines = Files.readAllLines(csv);
-        Map<String, String> closed = ClientRun.csvRow(lines, 1);
-        Map<String, String> open = ClientRun.csvRow(lines, 2);
+        List<Map<String, String>> rows = Csv.readTable(csv);
+        Map<String, String> closed = rows.get(0);
+        Map<String, String> open = rows.get(1);
         for (String column : List.of("send_lag_p50_us", "send_lag_p99_us", "send_lag_max_us")) {
             assertEquals("", closed.get(column), closed::toString);
         }

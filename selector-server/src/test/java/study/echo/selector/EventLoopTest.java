@@ -219,7 +219,7 @@ class EventLoopTest {
 
     /**
      * Writes at most 64 KiB. A heap buffer is copied whole into a temporary direct buffer on every
-     * write, so offering all 32 MiB each time would make the test needlessly slow.
+     * write, so offering all 16 MiB each time would make the test needlessly slow.
      */
     private static int writeSome(SocketChannel client, ByteBuffer out) throws IOException {
         int limit = out.limit();

@@ -242,11 +242,14 @@ final class Comparison {
         }
         ClientResult c = row.client();
         String client = Boolean.TRUE.equals(row.verdicts().clientLimitSuspect())
-                ? String.format(Locale.ROOT, "; the client may have been the limit (late sends %d, client CPU %.1f%%)",
-                        c.lateSends(), c.clientCpuPercent()) : "";
+                ? String.format(Locale.ROOT, "; the client may have been the limit (late sends %d, busiest client"
+                        + " I/O thread %.1f%% of a core)", c.lateSends(), c.busiestIoThreadCpuPercent()) : "";
+        String disturbed = Boolean.TRUE.equals(row.noise().disturbed())
+                ? String.format(Locale.ROOT, "; DISTURBED: others took %.1f%% and the hypervisor %.1f%% of a core",
+                        row.noise().otherCpuPercent(), row.noise().stealCpuPercent()) : "";
         String serverCpu = row.server().cpuPercent() == null ? "?" : Summary.num(row.server().cpuPercent());
         return String.format(Locale.ROOT, "%.1f msg/s, p99 %.1f us, server CPU %s%%", c.throughputMsgsPerS(),
-                c.p99Micros(), serverCpu) + client + note;
+                c.p99Micros(), serverCpu) + client + disturbed + note;
     }
 
     static String clock(double seconds) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.bench.compare.plan.Point;
-import study.echo.bench.compare.results.Csv;
+import study.echo.common.Csv;
 import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.PointTimes;

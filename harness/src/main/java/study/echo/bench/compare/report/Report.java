@@ -228,12 +228,16 @@ public final class Report {
         List<PointResult> measured = rows.stream().filter(r -> r.ok() && r.client() != null).toList();
         if (measured.isEmpty()) return;
         md.append("### Was the client the limit?\n\n");
+        // Runs from before the client reported its busiest I/O thread were judged by its whole process.
+        boolean busiestKnown = measured.stream().anyMatch(r -> !Double.isNaN(r.client().busiestIoThreadCpuPercent()));
         md.append("A point is suspect when more than 1% of the client's sends were late by its own schedule (it fell "
-                + "behind, not the server) or its CPU use came within 10% of what its threads can use. Client CPU is in "
-                + "percent of one core. Errors (mismatches, short echoes, early closes and connect failures) are "
-                + "summed over every point.\n\n");
+                + "behind, not the server) or "
+                + (busiestKnown ? "its busiest I/O thread used 90% or more of a core (one saturated event loop). "
+                        : "its CPU use came within 10% of what its threads can use. ")
+                + "Client CPU is in percent of one core. Errors (mismatches, short echoes, early closes and connect "
+                + "failures) are summed over every point.\n\n");
         md.append("| variant | points where the client may have been the limit | most late sends in a point, % of messages "
-                + "| highest client CPU, % | errors |\n");
+                + (busiestKnown ? "| highest busiest-I/O-thread CPU, % | errors |\n" : "| highest client CPU, % | errors |\n"));
         md.append("|---|---|---|---|---|\n");
         for (String v : variants) {
             List<PointResult> vr = measured.stream().filter(r -> v.equals(r.id().variant())).toList();
@@ -245,7 +249,8 @@ public final class Report {
             for (PointResult r : vr) {
                 var c = r.client();
                 if (c.messages() > 0 && c.lateSends() > 0) late = Math.max(late, 100.0 * c.lateSends() / c.messages());
-                cpu = Math.max(cpu, c.clientCpuPercent());
+                double used = busiestKnown ? c.busiestIoThreadCpuPercent() : c.clientCpuPercent();
+                if (!Double.isNaN(used)) cpu = Math.max(cpu, used);
                 // The client's errors column already adds up every kind.
                 errors += c.errors();
             }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import study.echo.common.Csv;
 import study.echo.common.UserException;
 
 /** The run folder's JSON ({@code environment.json}) through Jackson. */

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
+import study.echo.common.Csv;
 import study.echo.common.UserException;
 
 /**

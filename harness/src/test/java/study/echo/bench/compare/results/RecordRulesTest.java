@@ -50,4 +50,16 @@ class RecordRulesTest {
         assertFalse(Verdicts.clientLimited(Rows.client(id, 10000, 10000, 100, 0, 150), 2), "two threads can use 200%");
         assertTrue(Verdicts.clientLimited(Rows.client(id, 10000, 10000, 100, 0, 180), 2));
     }
+
+    @Test
+    void aSaturatedClientIsOneWhoseBusiestIoThreadFillsACoreWhateverItsJitAndGcThreadsDid() {
+        PointId id = new PointId("selector-1", Point.Mode.CLOSED, 100, 64, 0, 1);
+        // The whole process at 150% of a core (JIT and GC threads busy) with its one I/O thread at 60%:
+        // the I/O thread had room, so the client did not set the pace.
+        assertFalse(Verdicts.clientLimited(Rows.clientWithBusiestThread(id, 150, 60), 1));
+        assertTrue(Verdicts.clientLimited(Rows.clientWithBusiestThread(id, 110, 95), 1));
+        // Two I/O threads and 120% in all, far from the 180% the process rule wants, but one loop is full.
+        assertTrue(Verdicts.clientLimited(Rows.clientWithBusiestThread(id, 120, 90.0), 2), "one saturated loop of two");
+        assertFalse(Verdicts.clientLimited(Rows.clientWithBusiestThread(id, 120, 89.9), 2));
+    }
 }

@@ -16,6 +16,17 @@ public final class Rows {
                 0, null, null, null, null, null);
     }
 
+    /** As {@link #client}, with the busiest I/O thread's CPU known, as the current client reports it. */
+    public static ClientResult clientWithBusiestThread(PointId id, double processCpuPercent, double busiestThreadPercent) {
+        ClientResult c = client(id, 10000, 10000, 100, 0, processCpuPercent);
+        return new ClientResult(c.mode(), c.connections(), c.sizeBytes(), c.pipeline(), c.targetRateMsgsPerS(),
+                c.maxInFlight(), c.durationS(), c.messages(), c.throughputMsgsPerS(), c.p50Micros(), c.p90Micros(),
+                c.p99Micros(), c.p999Micros(), c.p9999Micros(), c.maxMicros(), c.serviceP99Micros(), c.cappedSends(),
+                c.lateSends(), c.maxBehindMicros(), c.errors(), c.mismatches(), c.shortEchoes(), c.earlyCloses(),
+                c.connectFailures(), c.clientCpuS(), c.clientCpuPercent(), busiestThreadPercent, false,
+                0, null, null, null, null, null);
+    }
+
     public static PointResult ok(PointId id, ClientResult c, Verdicts verdicts, String hlog) {
         ServerResources server = new ServerResources(1.58, 39.5, 0.0446605, 33178L, 3763L, 1044.18, 20, 68004L, 0.442026);
         return new PointResult(id, new PointTimes(2, 4), PointResult.Status.OK, "", c, server, null, null, verdicts,

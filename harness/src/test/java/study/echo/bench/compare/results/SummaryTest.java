@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
+import study.echo.common.Csv;
 import study.echo.common.UserException;
 
 /** summary.csv: its header, the round trip of every kind of row, and what a damaged file gets. */
