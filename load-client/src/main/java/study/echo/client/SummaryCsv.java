@@ -54,47 +54,50 @@ final class SummaryCsv {
         }
     }
 
-    /** The run's record, line break included, as the one CSV writer ({@link Csv}) writes it. */
+    /**
+     * The run's record, line break included, as the one CSV writer ({@link Csv}) writes it: the
+     * {@link ClientResult}'s figures, each with the decimals this file has always had.
+     */
     static String row(RunResult r) {
-        ClientConfig c = r.config();
-        Counters n = r.counters();
-        var lat = r.latency();
-        SendStats sends = r.sends();
-        boolean open = c.mode() == ClientConfig.Mode.OPEN;
+        ClientResult c = ClientResult.of(r);
         return Csv.line(List.of(
-                c.mode().label(),
+                c.mode(),
                 Integer.toString(c.connections()),
                 Integer.toString(c.sizeBytes()),
                 Integer.toString(c.pipeline()),
-                Long.toString(c.rateMsgsPerSec()),
+                Long.toString(c.targetRateMsgsPerS()),
                 Integer.toString(c.maxInFlight()),
-                Report.num(r.measuredSeconds(), 3),
-                Long.toString(r.messages()),
-                Report.num(r.throughput(), 1),
-                Report.num(Report.percentileMicros(lat, 50), 1),
-                Report.num(Report.percentileMicros(lat, 90), 1),
-                Report.num(Report.percentileMicros(lat, 99), 1),
-                Report.num(Report.percentileMicros(lat, 99.9), 1),
-                Report.num(Report.percentileMicros(lat, 99.99), 1),
-                Report.num(Report.maxMicros(lat), 1),
-                Report.num(Report.percentileMicros(r.service(), 99), 1),
-                Long.toString(sends.capped()),
-                Long.toString(sends.late()),
-                Report.num(Report.maxMicros(sends.lagNanos()), 1),
-                Long.toString(n.integrityErrors() + n.connectFailures()),
-                Long.toString(n.get(Counters.Kind.MISMATCHES)),
-                Long.toString(n.get(Counters.Kind.SHORT_ECHOES)),
-                Long.toString(n.get(Counters.Kind.EARLY_CLOSES)),
-                Long.toString(n.connectFailures()),
-                Report.num(r.cpuSeconds(), 3),
-                Report.num(r.cpuPercent(), 1),
-                Long.toString(r.unanswered()),
+                Report.num(c.durationS(), 3),
+                Long.toString(c.messages()),
+                Report.num(c.throughputMsgsPerS(), 1),
+                Report.num(c.p50Micros(), 1),
+                Report.num(c.p90Micros(), 1),
+                Report.num(c.p99Micros(), 1),
+                Report.num(c.p999Micros(), 1),
+                Report.num(c.p9999Micros(), 1),
+                Report.num(c.maxMicros(), 1),
+                Report.num(c.serviceP99Micros(), 1),
+                Long.toString(c.cappedSends()),
+                Long.toString(c.lateSends()),
+                Report.num(c.maxBehindMicros(), 1),
+                Long.toString(c.errors()),
+                Long.toString(c.mismatches()),
+                Long.toString(c.shortEchoes()),
+                Long.toString(c.earlyCloses()),
+                Long.toString(c.connectFailures()),
+                Report.num(c.clientCpuS(), 3),
+                Report.num(c.clientCpuPercent(), 1),
+                Long.toString(c.unanswered()),
                 // The closed loop has no schedule, so no send lag: empty, not a 0 that reads as "on time".
-                open ? Report.num(Report.percentileMicros(sends.lagNanos(), 50), 1) : "",
-                open ? Report.num(Report.percentileMicros(sends.lagNanos(), 99), 1) : "",
-                open ? Report.num(Report.maxMicros(sends.lagNanos()), 1) : "",
-                Report.num(r.busiestIoThreadPercent(), 1),
-                open ? c.arrivals().label() : "",
-                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? Long.toString(c.seed()) : ""));
+                orEmpty(c.sendLagP50Micros()),
+                orEmpty(c.sendLagP99Micros()),
+                orEmpty(c.sendLagMaxMicros()),
+                Report.num(c.busiestIoThreadCpuPercent(), 1),
+                c.arrivals() == null ? "" : c.arrivals(),
+                c.arrivalsSeed() == null ? "" : Long.toString(c.arrivalsSeed())));
+    }
+
+    private static String orEmpty(Double micros) {
+        return micros == null ? "" : Report.num(micros, 1);
     }
 }

@@ -16,8 +16,26 @@ import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.ServerResources;
 
 class WindowSamplerTest {
+    /** A stand-in that scripts only the server's files: the rest of the machine is idle. */
+    private abstract static class ServerOnly implements WindowSampler.Reader {
+        @Override
+        public MachineCpu machine() {
+            return new MachineCpu(0, 0);
+        }
+
+        @Override
+        public double cpuSeconds(long pid) {
+            return 0;
+        }
+
+        @Override
+        public double softirqThreadsCpuSeconds() {
+            return 0;
+        }
+    }
+
     /** A server whose fds show every connection at once, and whose full snapshot fails as a bug would. */
-    private static final WindowSampler.Reader BROKEN = new WindowSampler.Reader() {
+    private static final WindowSampler.Reader BROKEN = new ServerOnly() {
         @Override
         public int openFds(long pid) {
             return 10 + 4;
@@ -33,20 +51,6 @@ class WindowSamplerTest {
             throw new NumberFormatException("For input string: \"x\"");
         }
 
-        @Override
-        public MachineCpu machine() {
-            return new MachineCpu(0, 0);
-        }
-
-        @Override
-        public double cpuSeconds(long pid) {
-            return 0;
-        }
-
-        @Override
-        public double softirqThreadsCpuSeconds() {
-            return 0;
-        }
     };
 
     @Test
@@ -69,7 +73,7 @@ class WindowSamplerTest {
     @Test
     @Timeout(30)
     void aServerWhoseProcFilesVanishSaysSo() throws Exception {
-        WindowSampler.Reader gone = new WindowSampler.Reader() {
+        WindowSampler.Reader gone = new ServerOnly() {
             @Override
             public int openFds(long pid) throws IOException {
                 throw new java.nio.file.NoSuchFileException("/proc/" + pid + "/fd");
@@ -85,20 +89,6 @@ class WindowSamplerTest {
                 return light(pid);
             }
 
-            @Override
-            public MachineCpu machine() {
-                return new MachineCpu(0, 0);
-            }
-
-            @Override
-            public double cpuSeconds(long pid) {
-                return 0;
-            }
-
-            @Override
-            public double softirqThreadsCpuSeconds() {
-                return 0;
-            }
         };
         WindowSampler sampler = new WindowSampler(gone, 4243, 99, 10, 4, Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(1));
         Thread t = Thread.ofPlatform().start(sampler);
