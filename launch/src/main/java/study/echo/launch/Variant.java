@@ -114,6 +114,14 @@ public record Variant(String name, Kind kind, String description, String mainCla
         };
     }
 
+    /**
+     * Its own JVM options and its server options as one line, {@code JVM_OPTIONS;SERVER_OPTIONS}: the
+     * part of a {@code --variant} after its base, the run's common JVM options left out.
+     */
+    public String optionsText() {
+        return String.join(" ", jvmOptions) + ";" + String.join(" ", args);
+    }
+
     /** The command that starts this variant's server, pinned with taskset when the run pins. */
     public List<String> command(Launch launch) {
         return command(launch, List.of());

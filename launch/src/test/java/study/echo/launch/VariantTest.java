@@ -54,6 +54,8 @@ class VariantTest {
                 "study.echo.selector.SelectorServerCommand", "--port", "0", "--loops", "1", "--buffer-size", "65536"),
                 v.command(LAUNCH).subList(3, v.command(LAUNCH).size()));
         assertEquals("poll-64k", v.name());
+        assertEquals("-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider -Dx=1;"
+                + "--port 0 --loops 1 --buffer-size 65536", v.optionsText());
         assertTrue(v.inDefaultRun());
     }
 
