@@ -30,7 +30,7 @@ import study.echo.launch.Variant;
         description = {
             "Run every server variant through the same matrix: closed-loop throughput, open-loop latency sweeps"
                     + " at the same absolute rates for every variant, and memory per idle connection.",
-            "Each server runs in its own JVM (identical options), the load client in another. Writes summary.csv,"
+            "Each server runs in its own JVM (identical options, plus a variant's own), the load client in another. Writes summary.csv,"
                     + " per-point .hgrm/.hlog, environment.json, charts and report.md into the run folder."},
         footerHeading = "%nProfiles (times for a 2-core machine):%n",
         footer = {
