@@ -6,19 +6,28 @@ import java.util.List;
 /**
  * A server variant: how to start it. This is the one table of variants: the comparison runs it, the
  * contract tests run their contract over its Java rows, and the JMH benchmarks start servers from it.
- * Adding a variant is one row. Every Java variant runs with the same JVM options
- * ({@link Launch#serverJvmOptions()}) and differs only in its main class and arguments.
+ * Adding a variant is one row. Every Java variant runs with the run's common JVM options
+ * ({@link Launch#serverJvmOptions()}) followed by its own, and differs only in its main class, its
+ * arguments and those JVM options of its own.
  *
  * @param mainClass for {@link Kind#JAVA} the server command's main class (the one {@code ./bench server NAME}
  *     runs); null otherwise
  * @param args for {@link Kind#JAVA} the arguments of that main class; for {@link Kind#NATIVE} the arguments
  *     of the compiled binary; for {@link Kind#CUSTOM} the whole command
+ * @param jvmOptions for {@link Kind#JAVA} JVM options of this variant only, after the run's common ones
+ *     (so that they win where both set the same option); empty otherwise
+ * @param inDefaultRun whether {@code bench compare} runs it when {@code --variants} is not given; a
+ *     variant outside the defaults is still in the table, the contract tests and {@code --variants}
  */
-public record Variant(String name, Kind kind, String description, String mainClass, List<String> args) {
+public record Variant(String name, Kind kind, String description, String mainClass, List<String> args,
+                      List<String> jvmOptions, boolean inDefaultRun) {
 
     public enum Kind { JAVA, NATIVE, CUSTOM }
 
     public static final String NATIVE = "native";
+    public static final String SELECTOR_POLL = "selector-poll";
+    /** The JDK's poll(2) Selector: every select() scans all registered descriptors, where epoll reports only the ready. */
+    private static final String POLL_PROVIDER = "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider";
     private static final String SELECTOR = "study.echo.selector.SelectorServerCommand";
     private static final String LOOM = "study.echo.loom.LoomServerCommand";
     private static final String NETTY = "study.echo.netty.NettyServerCommand";
@@ -28,11 +37,35 @@ public record Variant(String name, Kind kind, String description, String mainCla
             throw new IllegalArgumentException("a main class is for Java variants only: " + name);
         }
         args = List.copyOf(args);
+        jvmOptions = List.copyOf(jvmOptions);
+        if (kind != Kind.JAVA && !jvmOptions.isEmpty()) {
+            throw new IllegalArgumentException("JVM options are for Java variants only: " + name);
+        }
     }
 
     /** A variant started by a command of its own (a test and tooling hook). */
     public static Variant custom(String name, List<String> command) {
-        return new Variant(name, Kind.CUSTOM, "custom command", null, command);
+        return new Variant(name, Kind.CUSTOM, "custom command", null, command, List.of(), true);
+    }
+
+    /**
+     * This variant under another name with {@code moreJvmOptions} after its own JVM options and
+     * {@code moreArgs} after its own arguments (a later server option wins, as picocli reads them).
+     */
+    public Variant derived(String newName, List<String> moreJvmOptions, List<String> moreArgs) {
+        List<String> jvm = new ArrayList<>(jvmOptions);
+        jvm.addAll(moreJvmOptions);
+        List<String> all = new ArrayList<>(args);
+        all.addAll(moreArgs);
+        List<String> added = concat(moreJvmOptions, moreArgs);
+        String why = added.isEmpty() ? description : description + ", with " + String.join(" ", added);
+        return new Variant(newName, kind, why, mainClass, all, jvm, true);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /**
@@ -53,7 +86,11 @@ public record Variant(String name, Kind kind, String description, String mainCla
                 java("netty-epoll", "Netty 4.2, native edge-triggered epoll transport, 1 event loop", NETTY,
                         "--port", "0", "--transport", "epoll", "--loops", "1"),
                 new Variant(NATIVE, Kind.NATIVE, "C epoll echo server (ceiling)", null,
-                        List.of("--host", "127.0.0.1", "--port", "0")));
+                        List.of("--host", "127.0.0.1", "--port", "0"), List.of(), true),
+                // Outside the default run: it answers the poll-against-epoll question, which needs many
+                // idle connections to show, and would only lengthen the profiles' matrix of active ones.
+                new Variant(SELECTOR_POLL, Kind.JAVA, "Selector, 1 event loop, poll(2) instead of epoll", SELECTOR,
+                        List.of("--port", "0", "--loops", "1"), List.of(POLL_PROVIDER), false));
     }
 
     /** The standard variant called {@code name}; IllegalArgumentException naming the choices when there is none. */
@@ -65,7 +102,24 @@ public record Variant(String name, Kind kind, String description, String mainCla
     }
 
     private static Variant java(String name, String description, String mainClass, String... args) {
-        return new Variant(name, Kind.JAVA, description, mainClass, List.of(args));
+        return new Variant(name, Kind.JAVA, description, mainClass, List.of(args), List.of(), true);
+    }
+
+    /** The {@code ./bench server} command this variant runs (selector, loom, netty), or native, or custom. */
+    public String serverCommand() {
+        return switch (kind) {
+            case NATIVE -> NATIVE;
+            case CUSTOM -> "custom";
+            case JAVA -> mainClass.substring(mainClass.lastIndexOf('.') + 1).replace("ServerCommand", "").toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /**
+     * Its own JVM options and its server options as one line, {@code JVM_OPTIONS;SERVER_OPTIONS}: the
+     * part of a {@code --variant} after its base, the run's common JVM options left out.
+     */
+    public String optionsText() {
+        return String.join(" ", jvmOptions) + ";" + String.join(" ", args);
     }
 
     /** The command that starts this variant's server, pinned with taskset when the run pins. */
@@ -77,7 +131,7 @@ public record Variant(String name, Kind kind, String description, String mainCla
     public List<String> command(Launch launch, List<String> extraArgs) {
         List<String> cmd = new ArrayList<>(launch.serverPinning());
         switch (kind) {
-            case JAVA -> cmd.addAll(launch.javaCommand(launch.serverJvmOptions(), mainClass));
+            case JAVA -> cmd.addAll(launch.javaCommand(concat(launch.serverJvmOptions(), jvmOptions), mainClass));
             case NATIVE -> {
                 if (launch.nativeBinary() == null) {
                     throw new IllegalStateException("native variant without a compiled binary");

@@ -1,6 +1,7 @@
 package study.echo.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,5 +34,34 @@ class VariantTest {
         for (Variant v : Variant.standard(2)) {
             if (v.kind() == Variant.Kind.JAVA) assertTrue(v.mainClass().startsWith("study.echo."), v.toString());
         }
+    }
+
+    @Test
+    void selectorPollAddsThePollProviderAfterTheRunsCommonJvmOptions() {
+        List<String> cmd = Variant.named(Variant.SELECTOR_POLL, 4).command(LAUNCH);
+        assertEquals(List.of("taskset", "-c", "0", "/jdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+                "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider", "-cp", "cp.jar",
+                "study.echo.selector.SelectorServerCommand", "--port", "0", "--loops", "1"), cmd);
+        assertFalse(Variant.named(Variant.SELECTOR_POLL, 4).inDefaultRun());
+        assertTrue(Variant.named("selector-1", 4).inDefaultRun());
+    }
+
+    @Test
+    void aDerivedVariantAppendsItsJvmAndServerOptionsToItsBases() {
+        Variant v = Variant.named(Variant.SELECTOR_POLL, 1).derived("poll-64k", List.of("-Dx=1"), List.of("--buffer-size", "65536"));
+        assertEquals(List.of("/jdk/bin/java", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+                "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider", "-Dx=1", "-cp", "cp.jar",
+                "study.echo.selector.SelectorServerCommand", "--port", "0", "--loops", "1", "--buffer-size", "65536"),
+                v.command(LAUNCH).subList(3, v.command(LAUNCH).size()));
+        assertEquals("poll-64k", v.name());
+        assertEquals("-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider -Dx=1;"
+                + "--port 0 --loops 1 --buffer-size 65536", v.optionsText());
+        assertTrue(v.inDefaultRun());
+    }
+
+    @Test
+    void onlyAJavaVariantTakesJvmOptions() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Variant.named(Variant.NATIVE, 1).derived("n", List.of("-Xmx1g"), List.of()));
     }
 }

@@ -30,7 +30,7 @@ import study.echo.launch.Variant;
         description = {
             "Run every server variant through the same matrix: closed-loop throughput, open-loop latency sweeps"
                     + " at the same absolute rates for every variant, and memory per idle connection.",
-            "Each server runs in its own JVM (identical options), the load client in another. Writes summary.csv,"
+            "Each server runs in its own JVM (identical options, plus a variant's own), the load client in another. Writes summary.csv,"
                     + " per-point .hgrm/.hlog, environment.json, charts and report.md into the run folder."},
         footerHeading = "%nProfiles (times for a 2-core machine):%n",
         footer = {
@@ -46,6 +46,9 @@ import study.echo.launch.Variant;
             "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, netty-nio and",
             "netty-epoll (Netty 4.2 on its NIO and native epoll transports), native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
+            "selector-poll (selector-1 on the JDK's poll(2) Selector) is outside both profiles' defaults, since it",
+            "only lengthens them without idle connections to scan: name it in --variants. --variant adds your own,",
+            "--list-variants shows them all.",
             "Ctrl-C stops every child process and keeps the partial results; --resume continues the run.",
             "",
             "Exit codes:",
@@ -68,6 +71,11 @@ public final class CompareCommand implements Callable<Integer> {
             + " run, compile and probe nothing (the native variant is listed even where no C compiler is).")
     boolean dryRun;
 
+    @Option(names = "--list-variants", description = "Print every variant (the built-in table, then those of --variant):"
+            + " name, server command, server options, JVM options of its own (after --server-jvm-options) and what it is;"
+            + " run, compile and probe nothing.")
+    boolean listVariants;
+
     @Option(names = "--no-report", description = "Do not draw charts and report.md at the end (./bench report DIR does).")
     boolean noReport;
 
@@ -75,6 +83,10 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path root = repoRoot();
         int cores = Runtime.getRuntime().availableProcessors();
+        if (listVariants) {
+            printVariants(options.variantTable(cores));
+            return 0;
+        }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
         if (dryRun) {
             List<Point> plan = announce(config);
@@ -99,6 +111,15 @@ public final class CompareCommand implements Callable<Integer> {
         }
         System.out.println("results: " + config.runDir().resolve(Summary.FILE) + outcome.summary());
         return outcome.failed() > 0 || outcome.measured() == 0 ? EXIT_POINTS_FAILED : 0;
+    }
+
+    private static void printVariants(List<Variant> variants) {
+        String row = "%-14s %-8s %-38s %-40s %s%n";
+        System.out.printf(row, "NAME", "SERVER", "SERVER_OPTIONS", "JVM_OPTIONS", "DESCRIPTION");
+        for (Variant v : variants) {
+            System.out.printf(row, v.name(), v.serverCommand(), String.join(" ", v.args()),
+                    v.jvmOptions().isEmpty() ? "-" : String.join(" ", v.jvmOptions()), v.description());
+        }
     }
 
     /** Prints the plan's header line and notes; a plan with no point is refused, since it would measure nothing. */

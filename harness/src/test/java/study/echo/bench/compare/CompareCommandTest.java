@@ -46,6 +46,35 @@ class CompareCommandTest {
     }
 
     @Test
+    void listVariantsPrintsTheTableAndTheUsersVariantsAndTouchesNothing() throws Exception {
+        Path calls = tmp.resolve("calls.txt");
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), recordingPath(calls), "compare",
+                "--list-variants", "--variant", "vt-par1=loom-virtual:-Djdk.virtualThreadScheduler.parallelism=1");
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> lines = r.stdout().lines().toList();
+        assertTrue(lines.get(0).startsWith("NAME"), r.stdout());
+        for (String name : List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "netty-nio", "netty-epoll",
+                "native", "selector-poll", "vt-par1")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from\n" + r.stdout());
+        }
+        String poll = lines.stream().filter(l -> l.startsWith("selector-poll ")).findFirst().orElseThrow();
+        assertTrue(poll.matches("selector-poll +selector +--port 0 --loops 1 +"
+                + "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider +Selector.*"), poll);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("vt-par1 +loom .*-Djdk.virtualThreadScheduler.parallelism=1 .*")),
+                r.stdout());
+        assertFalse(Files.exists(calls), () -> "--list-variants ran " + read(calls));
+    }
+
+    @Test
+    void aBadUserVariantIsOneLineAndExitTwo() throws Exception {
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--dry-run",
+                "--variant", "x=selector:-Da=1");
+        assertEquals(2, r.exitCode(), r.stderr());
+        assertTrue(r.stderr().contains("--variant x: unknown base 'selector'"), r.stderr());
+        assertFalse(r.stderr().contains("\tat "), r.stderr());
+    }
+
+    @Test
     void aRunWhereEveryPointFailedExitsThreeAndStillWritesTheSummary() throws Exception {
         Path out = tmp.resolve("run");
         // A 1 KiB heap: every Java server fails to start.

@@ -50,6 +50,8 @@ public class CompareEndToEndTest {
                 rows.stream().map(x -> x.id().mode()).collect(Collectors.toSet()));
 
         for (PointResult row : rows) {
+            assertEquals(row.id().variant().equals("selector-1") ? ";--port 0 --loops 1" : ";--port 0 --threads virtual",
+                    row.variantOptions(), "summary.csv's variant_options");
             if (row.id().mode() == Point.Mode.IDLE) {
                 assertEquals(20, row.id().connections());
                 assertTrue(row.idle().rssLoadedKib() > 0, row.toString());

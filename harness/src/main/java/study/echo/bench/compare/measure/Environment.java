@@ -72,19 +72,34 @@ public final class Environment {
         env.put("matrix", matrix);
 
         List<Object> variants = new ArrayList<>();
-        for (Variant v : c.variants()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", v.name());
-            m.put("description", v.description());
-            m.put("command", String.join(" ", v.command(launch)));
-            variants.add(m);
-        }
+        for (Variant v : c.variants()) variants.add(variant(v, launch));
         env.put("variants", variants);
         List<Object> skippedNames = new ArrayList<>();
         skipped.forEach(v -> skippedNames.add(v.name()));
         env.put("skipped_variants", skippedNames);
         env.put("notes", c.notes());
         return env;
+    }
+
+    /**
+     * One variant as environment.json records it: enough to rerun its server by hand. {@code argv} is
+     * the command word by word, since an option may hold a space that the joined {@code command} hides.
+     */
+    public static Map<String, Object> variant(Variant v, Launch launch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", v.name());
+        m.put("description", v.description());
+        m.put("server", v.serverCommand());
+        List<String> jvm = new ArrayList<>();
+        if (v.kind() == Variant.Kind.JAVA) jvm.addAll(launch.serverJvmOptions());
+        jvm.addAll(v.jvmOptions());
+        m.put("jvm_options", jvm);
+        m.put("variant_jvm_options", v.jvmOptions());
+        m.put("server_options", v.args());
+        List<String> argv = v.command(launch);
+        m.put("command", String.join(" ", argv));
+        m.put("argv", argv);
+        return m;
     }
 
     public static void write(Path runDir, Map<String, Object> env) throws IOException {

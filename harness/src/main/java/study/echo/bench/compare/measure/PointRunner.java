@@ -42,6 +42,10 @@ public final class PointRunner {
 
     /** Runs the point; a failure of the server or the client becomes a failed row, never an exception. */
     public PointResult run(Point p) throws IOException, InterruptedException {
+        return measureOrFail(p).withVariantOptions(p.variant().optionsText());
+    }
+
+    private PointResult measureOrFail(Point p) throws IOException, InterruptedException {
         PointTimes times = p.mode() == Point.Mode.IDLE ? null : config.times();
         try {
             return p.mode() == Point.Mode.IDLE ? new IdleProbe(children, launch, runDir).measure(p) : measure(p, times);

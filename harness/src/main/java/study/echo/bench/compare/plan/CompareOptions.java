@@ -39,9 +39,18 @@ public final class CompareOptions {
     boolean resume;
 
     @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: all): selector-1, selector-N, loom-virtual, loom-platform,"
-                    + " netty-nio, netty-epoll, native.")
+            description = "Variants to run (default: all but selector-poll): selector-1, selector-N, loom-virtual,"
+                    + " loom-platform, netty-nio, netty-epoll, native, selector-poll, and those of --variant."
+                    + " --list-variants shows them.")
     List<String> variants;
+
+    @Option(names = "--variant", paramLabel = VariantSpec.SYNTAX,
+            description = "A variant of your own, repeatable: built-in BASE under a new NAME with more JVM options"
+                    + " (after ':', split on spaces, after the common --server-jvm-options) and more server options"
+                    + " (after ';'). It runs in addition to --variants. Quote it in the shell, e.g."
+                    + " --variant 'vt-par1=loom-virtual:-Djdk.virtualThreadScheduler.parallelism=1' or"
+                    + " --variant 'sel-64k=selector-1;--buffer-size=65536'.")
+    List<String> userVariants = new ArrayList<>();
 
     @Option(names = "--connections", split = ",", paramLabel = "N,...",
             description = "Closed-loop connection counts, 1-1000000, instead of the profile's. Open-loop sweeps run at"
@@ -168,10 +177,29 @@ public final class CompareOptions {
         return first == last ? String.valueOf(first) : first + "-" + last;
     }
 
+    /**
+     * Every variant these options know on a machine with {@code cores} CPUs: the built-in table, then
+     * the user's {@code --variant}s; BadOptionException for a bad or duplicate one.
+     */
+    public List<Variant> variantTable(int cores) {
+        Map<String, Variant> builtIns = new LinkedHashMap<>();
+        for (Variant v : Variant.standard(serverCores(cores))) builtIns.put(v.name(), v);
+        Map<String, Variant> all = new LinkedHashMap<>(builtIns);
+        for (String text : userVariants) {
+            VariantSpec spec = VariantSpec.parse(text);
+            if (all.containsKey(spec.name())) {
+                throw new BadOptionException("--variant " + spec.name() + ": a variant of that name exists already");
+            }
+            all.put(spec.name(), spec.resolve(builtIns));
+        }
+        return List.copyOf(all.values());
+    }
+
     private List<Variant> chosenVariants(int cores) {
         Map<String, Variant> known = new LinkedHashMap<>();
-        for (Variant v : Variant.standard(serverCores(cores))) known.put(v.name(), v);
-        List<String> standardNames = List.copyOf(known.keySet());
+        List<Variant> table = variantTable(cores);
+        for (Variant v : table) known.put(v.name(), v);
+        List<String> defaultNames = table.stream().filter(Variant::inDefaultRun).map(Variant::name).toList();
         for (String spec : extraVariants) {
             int eq = spec.indexOf('=');
             if (eq <= 0) throw new BadOptionException("--variant-command wants NAME=COMMAND, got '" + spec + "'");
@@ -179,9 +207,14 @@ public final class CompareOptions {
             known.put(name, Variant.custom(name, List.of(spec.substring(eq + 1).trim().split("\\s+"))));
         }
         List<Variant> chosen = new ArrayList<>();
-        for (String n : variants == null ? standardNames : variants) {
+        for (String n : variants == null ? defaultNames : variants) {
             Variant v = known.get(n.trim());
             if (v == null) throw new BadOptionException("unknown variant '" + n + "'; choose from " + String.join(", ", known.keySet()));
+            if (!chosen.contains(v)) chosen.add(v);
+        }
+        // A user's variant is asked for by being defined: it runs with the chosen ones.
+        int builtIns = Variant.standard(serverCores(cores)).size();
+        for (Variant v : table.subList(builtIns, table.size())) {
             if (!chosen.contains(v)) chosen.add(v);
         }
         return chosen;

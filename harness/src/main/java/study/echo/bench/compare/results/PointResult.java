@@ -2,6 +2,7 @@ package study.echo.bench.compare.results;
 
 import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
+import study.echo.launch.Variant;
 
 /**
  * One row of the study: the point, what the client measured, what the server used and the
@@ -14,9 +15,11 @@ import study.echo.client.ClientResult;
  * @param idle memory figures of an idle point; null otherwise
  * @param hgrmFile the percentile distribution, relative to the run folder; null when none
  * @param hlogFile the interval histograms (nanoseconds), relative to the run folder; null when none
+ * @param variantOptions the variant's own JVM and server options ({@link Variant#optionsText()}); "" when unknown
  */
 public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
-                          ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile, String hlogFile) {
+                          ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
+                          String hlogFile, String variantOptions) {
 
     public enum Status {
         OK, FAILED;
@@ -31,6 +34,18 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
         if (server == null) server = ServerResources.NONE;
         if (noise == null) noise = MachineNoise.NONE;
         if (verdicts == null) verdicts = Verdicts.NONE;
+        if (variantOptions == null) variantOptions = "";
+    }
+
+    /** A row whose variant options are not known yet: the runner that knows the variant adds them. */
+    public PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
+                       ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
+                       String hlogFile) {
+        this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, "");
+    }
+
+    public PointResult withVariantOptions(String options) {
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options);
     }
 
     public static PointResult failed(PointId id, PointTimes times, String reason) {

@@ -104,7 +104,8 @@ public final class Summary implements AutoCloseable {
             clientLater("arrivals_seed", c -> text(c.arrivalsSeed())),
             new Column("other_cpu_percent", r -> num(r.noise().otherCpuPercent()), true),
             new Column("steal_cpu_percent", r -> num(r.noise().stealCpuPercent()), true),
-            new Column("disturbed", r -> text(r.noise().disturbed()), true));
+            new Column("disturbed", r -> text(r.noise().disturbed()), true),
+            new Column("variant_options", PointResult::variantOptions, true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -204,7 +205,7 @@ public final class Summary implements AutoCloseable {
         Verdicts verdicts = new Verdicts(c.opt("client_limit_suspect", BOOLEAN), c.opt("slo_p99_us", LONG),
                 c.opt("meets_slo", BOOLEAN));
         return new PointResult(id, times, status, c.text("reason"), client, server, noise, idle, verdicts,
-                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")));
+                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"));
     }
 
     /**

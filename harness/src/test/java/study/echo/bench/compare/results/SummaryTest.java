@@ -33,9 +33,10 @@ class SummaryTest {
     @TempDir
     Path dir;
 
-    /** The columns issues 10 and 14 added, after every committed one, so that a reader by position sees no change. */
+    /** The columns issues 10, 12 and 14 added, after every committed one, so that a reader by position sees no change. */
     static final String ADDED_COLUMNS = ",unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,"
-            + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed";
+            + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed,"
+            + "variant_options";
 
     @Test
     void theHeaderIsTheCommittedOneByteForByteThenTheAddedColumns() throws Exception {
@@ -50,8 +51,9 @@ class SummaryTest {
         PointId idle = new PointId("loom-virtual", Point.Mode.IDLE, 10000, 0, 0, 1);
         PointId failed = new PointId("nostart", Point.Mode.CLOSED, 1, 64, 0, 2);
         return List.of(
-                Rows.closed("selector-1", 100, 1, 88201.5, 474.6),
-                Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000),
+                Rows.closed("selector-1", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1"),
+                Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000)
+                        .withVariantOptions("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\""),
                 new PointResult(idle, null, PointResult.Status.OK, "", null, ServerResources.idle(25, 220000), null,
                         IdleMemory.of(10000, 50000, 170000, 8000L, 130000L), null, null, null),
                 new PointResult(idle, null, PointResult.Status.OK, "note", null, ServerResources.idle(9, 1000), null,
@@ -77,6 +79,7 @@ class SummaryTest {
             assertEquals(rows.get(i).idle(), back.rows().get(i).idle());
         }
         assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
+        assertEquals("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\"", back.rows().get(1).variantOptions());
         assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve(Summary.FILE)).size(), "one line per row");
     }
 
@@ -158,7 +161,7 @@ class SummaryTest {
         String text = written(everyKindOfRow().subList(0, 1));
         Path file = summaryWith(text.substring(0, text.lastIndexOf(',')) + "\n");
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
-        assertTrue(e.getMessage().contains("row 1 (line 2) has 60 fields; the header has 61"), e.getMessage());
+        assertTrue(e.getMessage().contains("row 1 (line 2) has 61 fields; the header has 62"), e.getMessage());
     }
 
     @Test
