@@ -39,6 +39,17 @@ class NoPinningTest {
         return e.getThread() != null && String.valueOf(e.getThread().getJavaName()).startsWith("conn-");
     }
 
+    /**
+     * JFR's own commit of the start event this test enables may block on a JFR buffer while the new
+     * thread is pinned (its top frame is {@code jdk.internal.event.VirtualThreadStartEvent.commit}): a
+     * pin of the instrument, not of the server, seen once on a busy machine.
+     */
+    private static boolean inJfrItself(RecordedEvent e) {
+        var stack = e.getStackTrace();
+        return stack != null && !stack.getFrames().isEmpty()
+                && stack.getFrames().get(0).getMethod().getType().getName().startsWith("jdk.internal.event.");
+    }
+
     @Test
     void servingConnectionsNeverBlocksAPinnedVirtualThread() throws Exception {
         List<RecordedEvent> pinned = new CopyOnWriteArrayList<>();
@@ -55,7 +66,7 @@ class NoPinningTest {
                 jfr.enable("jdk.VirtualThreadPinned").withThreshold(Duration.ZERO).withStackTrace();
                 jfr.enable("jdk.VirtualThreadStart");
                 jfr.onEvent("jdk.VirtualThreadPinned", e -> {
-                    if (onConnectionThread(e)) pinned.add(e);
+                    if (onConnectionThread(e) && !inJfrItself(e)) pinned.add(e);
                 });
                 jfr.onEvent("jdk.VirtualThreadStart", e -> {
                     if (onConnectionThread(e)) started.add(e);
