@@ -1,7 +1,11 @@
 package study.echo.common;
 
+import java.io.PrintStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import study.echo.common.work.Calibration;
+import study.echo.common.work.RequestWork;
+import study.echo.common.work.WorkSpec;
 
 /**
  * The options every server variant takes, shared as a picocli {@code @Mixin}, with the exit codes they
@@ -34,7 +38,48 @@ public final class ServerOptions {
             description = "Listen backlog, 1-65535 (default: ${DEFAULT-VALUE}).")
     int backlog;
 
+    @Option(names = "--request-size", defaultValue = "0", paramLabel = "BYTES",
+            description = "0: the stream is echoed as it comes (default). 1 to " + RequestWork.MAX_REQUEST_BYTES
+                    + ": the stream is requests of this many bytes; each is handled (--work) once it is complete,"
+                    + " then echoed unchanged. The comparison gives the client's message size.")
+    int requestSizeBytes;
+
+    @Option(names = "--work", defaultValue = "none", paramLabel = "SPEC",
+            description = "Per request: none (default), cpu:DURATION (a hash over the request's bytes,"
+                    + " calibrated at start-up to take about DURATION), wait:DURATION (a blocking wait,"
+                    + " standing in for a database call) or cpu:D1+wait:D2. Durations in us, ms or s, at most"
+                    + " 10s. Needs --request-size.")
+    String work;
+
+    @Option(names = "--cpu-iterations", paramLabel = "N",
+            description = "Hash iterations per request for cpu: work, instead of calibrating at start-up, so"
+                    + " that several servers do exactly the same work; the comparison passes one count to all.")
+    Long cpuIterations;
+
     public ServerConfig toConfig() {
         return new ServerConfig(host, port, bufferSizeBytes, backlog);
+    }
+
+    /**
+     * The request handler these options ask for. Calibrates the CPU work unless {@code --cpu-iterations}
+     * gave the count, and says on {@code err} how many iterations a request costs.
+     *
+     * @throws BadOptionException for a bad spec or a spec without --request-size
+     */
+    public RequestWork toWork(PrintStream err) {
+        WorkSpec spec = WorkSpec.parse(work);
+        if (cpuIterations != null && !spec.hasCpu()) {
+            throw new BadOptionException("--cpu-iterations is only taken with cpu: work, not --work " + spec);
+        }
+        long iterations = 0;
+        if (spec.hasCpu()) {
+            iterations = cpuIterations != null ? cpuIterations : Calibration.iterationsFor(spec.cpuTime());
+        }
+        RequestWork handler = new RequestWork(requestSizeBytes, spec, iterations);
+        if (spec.hasCpu()) {
+            err.println("work " + spec + " = " + iterations + " iterations"
+                    + (cpuIterations != null ? " (given)" : " (calibrated)"));
+        }
+        return handler;
     }
 }
