@@ -105,6 +105,14 @@ public record Variant(String name, Kind kind, String description, String mainCla
         return new Variant(name, Kind.JAVA, description, mainClass, List.of(args), List.of(), true);
     }
 
+    /**
+     * Whether this variant implements a blocking wait per request ({@code --work wait:D}). The C server
+     * implements only the CPU work: a point with a wait is "not applicable" to it, not a failure.
+     */
+    public boolean handlesWaits() {
+        return kind != Kind.NATIVE;
+    }
+
     /** The {@code ./bench server} command this variant runs (selector, loom, netty), or native, or custom. */
     public String serverCommand() {
         return switch (kind) {
