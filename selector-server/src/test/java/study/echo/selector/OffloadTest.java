@@ -57,6 +57,37 @@ class OffloadTest {
         }
     }
 
+    /**
+     * A client that resets while its request waits costs its connection only; at shutdown a request asleep
+     * in a 10 s wait is interrupted, its connection closed under it, and it is still counted once.
+     */
+    @Test
+    void closingAConnectionWithATaskInFlightIsSafeAndShutdownInterruptsTheWait() throws Exception {
+        RequestWork work = new RequestWork(REQUEST_BYTES, WorkSpec.parse("wait:500ms"), 0);
+        try (ServedGroup served = new ServedGroup(BUFFER_BYTES, work, Offload.parse("virtual"))) {
+            Socket leaving = served.connect();
+            Socket staying = served.connect();
+            leaving.getOutputStream().write(new byte[REQUEST_BYTES]);
+            Thread.sleep(200); // the loop has read it: the task waits
+            leaving.setSoLinger(true, 0);
+            leaving.close(); // a reset while the task waits: its echo goes to a closed peer
+            assertTrue(send(staying, 2, System.nanoTime()).get(30, TimeUnit.SECONDS) >= 950, "still served, with its waits");
+            assertTrue(served.shutDown());
+            assertEquals(3, work.requestsHandled());
+        }
+        RequestWork sleeper = new RequestWork(REQUEST_BYTES, WorkSpec.parse("wait:10s"), 0);
+        try (ServedGroup served = new ServedGroup(BUFFER_BYTES, sleeper, Offload.parse("platform:2"))) {
+            Socket client = served.connect();
+            send(client, 1, System.nanoTime());
+            Thread.sleep(300);
+            long start = System.nanoTime();
+            assertTrue(served.shutDown(), "loop and executor stopped within 10 s");
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(millis < 5000, "the 10 s wait was interrupted, shutdown took " + millis + " ms");
+            assertEquals(1, sleeper.requestsHandled(), "the interrupted request, counted once its task is back");
+        }
+    }
+
     /** Eight connections, a pool of four, waits of 200 ms: two waves of four. */
     @Test
     void aPoolOfFourHandlesEightWaitsFourAtATime() throws Exception {
