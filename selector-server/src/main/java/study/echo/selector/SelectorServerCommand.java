@@ -58,7 +58,7 @@ public final class SelectorServerCommand implements Callable<Integer> {
                     + " classic mistake); platform:N on a pool of N platform threads (1-" + Offload.MAX_THREADS
                     + "), shared by the loops; virtual on a new virtual thread per task. A task is the complete"
                     + " requests of one read, handled in order; the loop does not read that connection until it"
-                    + " has written the task's response, so one task per connection is in flight.")
+                    + " has written the task's response, so one task per connection is in flight. Needs --request-size.")
     String offload;
 
     /** The main class of this variant in the variant table ({@code study.echo.launch.Variant}); the same command as {@code ./bench server selector}. */
@@ -82,6 +82,9 @@ public final class SelectorServerCommand implements Callable<Integer> {
         }
         Offload where = Offload.parse(offload);
         RequestWork work = server.toWork(System.err);
+        if (!work.framed() && !where.isNone()) {
+            throw new BadOptionException("--offload " + where + " needs requests to hand off: give --request-size BYTES");
+        }
         warnIfTheLoopWaits(work, where, System.err);
         try {
             return ServerRunner.run(config, loopFactory.create(loops, config.bufferSizeBytes(), work, where), System.out);

@@ -45,6 +45,14 @@ class OffloadOptionTest {
     }
 
     @Test
+    void anOffloadWithoutRequestsIsRefused() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Cli.commandLine(new SelectorServerCommand()).setErr(new PrintWriter(err));
+        assertEquals(Cli.EXIT_USAGE, cl.execute("--port", "0", "--offload", "virtual"));
+        assertTrue(err.toString().startsWith("selector: --offload virtual needs requests to hand off: give --request-size BYTES"), err.toString());
+    }
+
+    @Test
     void aWaitOnTheLoopIsWarnedOfInOneLineAndOnlyThen() {
         RequestWork waits = new RequestWork(64, WorkSpec.parse("cpu:1us+wait:1ms"), 1);
         assertEquals(1, warnings(waits, Offload.NONE).lines().count(), warnings(waits, Offload.NONE));
