@@ -17,8 +17,8 @@ import study.echo.common.work.WorkSpec;
 
 /**
  * What offloading is for: the loop goes on serving while requests wait elsewhere, and the executor's
- * size sets how many wait at once. The margins are wide (a wave is 200 ms, the assertions allow 100 ms
- * of scheduling noise either way): they tell a structure apart, not a speed.
+ * size sets how many wait at once. The margins are wide (a wave is 200 ms; a wave may spread over 150 ms
+ * and the gap between waves shrink to 80 ms): they tell a structure apart, not a speed.
  */
 @Timeout(120)
 class OffloadTest {
@@ -94,9 +94,9 @@ class OffloadTest {
         long[] millis = completionMillis("platform:4", 8);
         String times = Arrays.toString(millis);
         assertTrue(millis[0] >= 190, "every request waited 200 ms: " + times);
-        assertTrue(millis[3] - millis[0] < 100, "the first four wait together, not one at a time: " + times);
-        assertTrue(millis[4] - millis[3] >= 100, "the second four wait for a thread of the pool: " + times);
-        assertTrue(millis[7] - millis[4] < 100, "the second four wait together: " + times);
+        assertTrue(millis[3] - millis[0] < 150, "the first four wait together, not one at a time: " + times);
+        assertTrue(millis[4] - millis[3] >= 80, "the second four wait for a thread of the pool: " + times);
+        assertTrue(millis[7] - millis[4] < 150, "the second four wait together: " + times);
     }
 
     /** Eight connections, a virtual thread per task: one wave. */
@@ -105,7 +105,7 @@ class OffloadTest {
         long[] millis = completionMillis("virtual", 8);
         String times = Arrays.toString(millis);
         assertTrue(millis[0] >= 190, "every request waited 200 ms: " + times);
-        assertTrue(millis[7] - millis[0] < 100, "all eight wait together: " + times);
+        assertTrue(millis[7] - millis[0] < 150, "all eight wait together: " + times);
     }
 
     /** @return when each connection's echo completed, in ms from the first send, sorted */
