@@ -147,12 +147,18 @@ public final class EventLoop implements Runnable {
         workDone++;
         try {
             connection.onReady(readBuffer);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            closeAfter(connection, e);
+        }
+    }
+
+    /** A connection's error closes that connection only. */
+    private void closeAfter(EchoConnection connection, Throwable e) {
+        connection.close();
+        if (e instanceof IOException) {
             // A reset peer is normal traffic for a server.
             LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
-            connection.close();
-        } catch (RuntimeException | Error e) {
-            connection.close();
+        } else {
             onConnectionFault(e);
         }
     }
@@ -182,12 +188,8 @@ public final class EventLoop implements Runnable {
             }
             try {
                 task.connection().onTaskDone(task.batch());
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
-                task.connection().close();
-            } catch (RuntimeException | Error e) {
-                task.connection().close();
-                onConnectionFault(e);
+            } catch (IOException | RuntimeException | Error e) {
+                closeAfter(task.connection(), e);
             }
         }
         return written;
