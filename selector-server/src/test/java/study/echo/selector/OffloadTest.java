@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import study.echo.common.work.RequestWork;
@@ -85,6 +89,36 @@ class OffloadTest {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             assertTrue(millis < 5000, "the 10 s wait was interrupted, shutdown took " + millis + " ms");
             assertEquals(1, sleeper.requestsHandled(), "the interrupted request, counted once its task is back");
+        }
+    }
+
+    /** A task that fails (here: its wait is cut short) closes its own connection; the others are served. */
+    @Test
+    void aFailingTaskClosesThatConnectionOnly() throws Exception {
+        RequestWork work = new RequestWork(REQUEST_BYTES, WorkSpec.parse("wait:10ms"), 0);
+        AtomicInteger tasks = new AtomicInteger();
+        ExecutorService failingFirst = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>()) {
+            @Override
+            protected void beforeExecute(Thread thread, Runnable task) {
+                if (tasks.getAndIncrement() == 0) {
+                    thread.interrupt(); // the first task's sleep throws at once
+                }
+            }
+        };
+        try (ServedGroup served = new ServedGroup(BUFFER_BYTES, work, failingFirst)) {
+            Socket failing = served.connect();
+            failing.getOutputStream().write(new byte[REQUEST_BYTES]);
+            try {
+                assertEquals(-1, failing.getInputStream().read(), "closed by the server, nothing echoed");
+            } catch (java.net.SocketException reset) {
+                // a reset is a close too
+            }
+            for (int i = 0; i < 3; i++) {
+                Socket other = served.connect();
+                send(other, 2, System.nanoTime()).get(30, TimeUnit.SECONDS);
+            }
+            assertTrue(served.shutDown());
+            assertEquals(7, work.requestsHandled(), "the failed request counts as handled: it was begun");
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import study.echo.common.work.RequestWork;
 
 /**
@@ -22,9 +23,18 @@ final class ServedGroup implements AutoCloseable {
     private boolean closed;
 
     ServedGroup(int bufferSizeBytes, RequestWork work, Offload offload) throws IOException {
+        this(work, new EventLoopGroup(1, bufferSizeBytes, work, offload));
+    }
+
+    /** With an executor of the test's own, to inject faults into tasks. */
+    ServedGroup(int bufferSizeBytes, RequestWork work, ExecutorService executor) throws IOException {
+        this(work, new EventLoopGroup(1, executor, (index, e) -> new EventLoop(bufferSizeBytes, work, e)));
+    }
+
+    private ServedGroup(RequestWork work, EventLoopGroup group) throws IOException {
         this.work = work;
+        this.group = group;
         listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-        group = new EventLoopGroup(1, bufferSizeBytes, work, offload);
         group.start((part, cause) -> { throw new AssertionError(part + " failed", cause); });
     }
 
