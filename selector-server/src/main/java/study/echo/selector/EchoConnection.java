@@ -23,11 +23,11 @@ import java.util.function.IntFunction;
  * <p>A half-close needs no state of its own: end-of-stream is only read once nothing is pending, so
  * by then every byte has been sent back, and the connection closes.
  */
-final class EchoConnection {
-    private final SocketChannel channel;
-    private final SelectionKey key;
+sealed class EchoConnection permits RequestConnection {
+    final SocketChannel channel;
+    final SelectionKey key;
     /** Allocates pending output; {@code ByteBuffer::allocate} except where a test injects a fault. */
-    private final IntFunction<ByteBuffer> allocator;
+    final IntFunction<ByteBuffer> allocator;
     /** Bytes read but not yet written, in read mode; null while nothing is pending. */
     private ByteBuffer pending;
 
@@ -52,7 +52,8 @@ final class EchoConnection {
         return readAndEcho(readBuffer);
     }
 
-    private int readAndEcho(ByteBuffer readBuffer) throws IOException {
+    /** Reads once and echoes what came; {@link RequestConnection} cuts it into requests instead. */
+    int readAndEcho(ByteBuffer readBuffer) throws IOException {
         readBuffer.clear();
         int read = channel.read(readBuffer);
         if (read <= 0) {
@@ -70,8 +71,13 @@ final class EchoConnection {
     }
 
     /** Rare path: the socket's send buffer is full. Keep the rest and wait for OP_WRITE instead of reading. */
-    private void holdBack(ByteBuffer rest) {
-        pending = allocator.apply(rest.remaining()).put(rest).flip();
+    void holdBack(ByteBuffer rest) {
+        holdBackOwned(allocator.apply(rest.remaining()).put(rest).flip());
+    }
+
+    /** Like {@link #holdBack}, for a buffer this connection owns already: kept as it is, not copied. */
+    void holdBackOwned(ByteBuffer rest) {
+        pending = rest;
         key.interestOps(SelectionKey.OP_WRITE);
     }
 

@@ -10,11 +10,13 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import study.echo.common.Backoff;
 import study.echo.common.EchoServer;
 import study.echo.common.Faults;
+import study.echo.common.work.RequestWork;
 
 /**
  * One selector, one thread, many connections. {@link #doWork(long)} is one pass of the loop and can be
@@ -27,6 +29,10 @@ import study.echo.common.Faults;
  * in a row have failed (a closed or broken selector fails every pass) does the loop give up: it closes
  * its connections, refuses new ones, and {@link #brokenBy()} says why, so that its group fails the
  * server instead of accepting connections into a loop that will never serve them.
+ *
+ * <p>With {@code --request-size} the stream is requests ({@link RequestConnection}). With an offload
+ * executor, a connection's requests are handled there, and the finished task comes back through
+ * {@link #finished} and a wakeup; the loop writes it on its next pass and never waits for it.
  */
 public final class EventLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
@@ -44,7 +50,13 @@ public final class EventLoop implements Runnable {
     private final ByteBuffer readBuffer;
     private final IntFunction<ByteBuffer> pendingAllocator;
     private final Runnable beforeSelect;
+    private final RequestWork work;
+    /** Where requests are handled; null: on this loop. */
+    private final Executor offload;
+    private final RequestConnection.Handoff handoff;
     private final Queue<SocketChannel> arrivals = new ConcurrentLinkedQueue<>();
+    /** Tasks the executor has finished, for this loop to write back (or to tally, for a closed connection). */
+    private final Queue<FinishedTask> finished = new ConcurrentLinkedQueue<>();
     private final Consumer<SelectionKey> onReady = this::onReady;
     private final Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
     private volatile boolean running = true;
@@ -54,14 +66,31 @@ public final class EventLoop implements Runnable {
     private int connectionFaults;
 
     public EventLoop(int bufferSizeBytes) throws IOException {
-        this(bufferSizeBytes, ByteBuffer::allocate, () -> {});
+        this(bufferSizeBytes, RequestWork.echoOnly(), null);
+    }
+
+    /**
+     * @param work    how the stream is cut into requests and what is done with each
+     * @param offload where the requests are handled, or null for on this loop; its owner shuts it down
+     *                after this loop has stopped, then calls {@link #finishAbandonedTasks}
+     */
+    public EventLoop(int bufferSizeBytes, RequestWork work, Executor offload) throws IOException {
+        this(bufferSizeBytes, ByteBuffer::allocate, () -> {}, work, offload);
+    }
+
+    EventLoop(int bufferSizeBytes, IntFunction<ByteBuffer> pendingAllocator, Runnable beforeSelect) throws IOException {
+        this(bufferSizeBytes, pendingAllocator, beforeSelect, RequestWork.echoOnly(), null);
     }
 
     /**
      * Where the tests inject faults: into a connection through the allocator of its pending output, and
      * into the loop itself through {@code beforeSelect}, which runs in every pass.
      */
-    EventLoop(int bufferSizeBytes, IntFunction<ByteBuffer> pendingAllocator, Runnable beforeSelect) throws IOException {
+    EventLoop(int bufferSizeBytes, IntFunction<ByteBuffer> pendingAllocator, Runnable beforeSelect,
+              RequestWork work, Executor offload) throws IOException {
+        this.work = work;
+        this.offload = offload;
+        this.handoff = offload == null ? null : this::offload;
         this.selector = Selector.open();
         this.readBuffer = ByteBuffer.allocateDirect(bufferSizeBytes);
         this.pendingAllocator = pendingAllocator;
@@ -99,6 +128,9 @@ public final class EventLoop implements Runnable {
     public int doWork(long timeoutMillis) throws IOException {
         connectionFaults = 0;
         workDone = registerArrivals();
+        if (offload != null) {
+            workDone += writeFinishedTasks();
+        }
         beforeSelect.run();
         if (timeoutMillis == 0) {
             selector.selectNow(onReady);
@@ -115,14 +147,79 @@ public final class EventLoop implements Runnable {
         workDone++;
         try {
             connection.onReady(readBuffer);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            closeAfter(connection, e);
+        }
+    }
+
+    /** A connection's error closes that connection only. */
+    private void closeAfter(EchoConnection connection, Throwable e) {
+        connection.close();
+        if (e instanceof IOException) {
             // A reset peer is normal traffic for a server.
             LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
-            connection.close();
-        } catch (RuntimeException | Error e) {
-            connection.close();
+        } else {
             onConnectionFault(e);
         }
+    }
+
+    /** On an executor thread: one connection's batch, handled, then back to the loop. */
+    private void offload(RequestConnection connection, ByteBuffer batch) {
+        offload.execute(() -> {
+            Throwable failure = null;
+            try {
+                connection.handleOffloaded(batch);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            finished.add(new FinishedTask(connection, batch, failure));
+            selector.wakeup();
+        });
+    }
+
+    private record FinishedTask(RequestConnection connection, ByteBuffer batch, Throwable failure) {}
+
+    private int writeFinishedTasks() {
+        int written = 0;
+        for (FinishedTask task; (task = finished.poll()) != null; written++) {
+            if (task.failure() != null) {
+                onTaskFailure(task);
+                continue;
+            }
+            try {
+                task.connection().onTaskDone(task.batch());
+            } catch (IOException | RuntimeException | Error e) {
+                closeAfter(task.connection(), e);
+            }
+        }
+        return written;
+    }
+
+    /** Rare path: a task failed; that connection closes. An interrupt is the executor shutting down, not a fault. */
+    private void onTaskFailure(FinishedTask task) {
+        task.connection().onTaskFailed();
+        if (task.failure() instanceof InterruptedException) {
+            LOG.log(Level.DEBUG, "request interrupted by shutdown");
+        } else {
+            onConnectionFault(task.failure());
+        }
+    }
+
+    /**
+     * Shutdown, after this loop has stopped and the executor has terminated: counts the requests of tasks
+     * that finished after their connection was closed. One thread only; the loop's is gone by then.
+     */
+    public void finishAbandonedTasks() {
+        for (FinishedTask task; (task = finished.poll()) != null; ) {
+            task.connection().onTaskFailed();
+        }
+    }
+
+    private EchoConnection newConnection(SocketChannel channel, SelectionKey key) {
+        if (!work.framed()) {
+            return new EchoConnection(channel, key, pendingAllocator);
+        }
+        return new RequestConnection(channel, key, pendingAllocator, work, handoff);
     }
 
     private int registerArrivals() {
@@ -131,7 +228,7 @@ public final class EventLoop implements Runnable {
             try {
                 channel.configureBlocking(false);
                 SelectionKey key = channel.register(selector, SelectionKey.OP_READ);
-                key.attach(new EchoConnection(channel, key, pendingAllocator));
+                key.attach(newConnection(channel, key));
                 registered++;
             } catch (ClosedChannelException e) {
                 // Closed before it got here: nothing to serve.
@@ -223,12 +320,22 @@ public final class EventLoop implements Runnable {
 
     private void closeEverything() {
         if (selector.isOpen()) {
-            for (SelectionKey key : selector.keys()) {
-                EchoServer.closeQuietly(key.channel());
+            for (SelectionKey key : java.util.List.copyOf(selector.keys())) {
+                closeConnection(key);
             }
             EchoServer.closeQuietly(selector);
         }
+        finishAbandonedTasks();
         closeArrivals();
+    }
+
+    /** Through the connection, which counts its requests, or the channel alone if it has none yet. */
+    private static void closeConnection(SelectionKey key) {
+        if (key.attachment() instanceof EchoConnection connection) {
+            connection.close();
+        } else {
+            EchoServer.closeQuietly(key.channel());
+        }
     }
 
     private void closeArrivals() {

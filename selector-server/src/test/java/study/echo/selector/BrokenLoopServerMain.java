@@ -11,7 +11,7 @@ public final class BrokenLoopServerMain {
     private BrokenLoopServerMain() {}
 
     public static void main(String[] args) {
-        SelectorServerCommand command = new SelectorServerCommand((loops, bufferSizeBytes) ->
+        SelectorServerCommand command = new SelectorServerCommand((loops, bufferSizeBytes, work, offload) ->
                 new EventLoopGroup(loops, index -> new EventLoop(bufferSizeBytes, ByteBuffer::allocate, index == 0 ? () -> {
                     throw new IllegalStateException("injected: selector broken");
                 } : () -> {})));

@@ -64,6 +64,41 @@ class ServerExitTest {
         }
     }
 
+    /**
+     * A wait on the loop is warned of once, however many loops and connections; at SIGTERM the server exits
+     * 0 and its last line counts the requests it handled.
+     */
+    @Test
+    void withRequestsItWarnsOfAWaitOnTheLoopOnceAndReportsTheWorkAtShutdown() throws Exception {
+        // To a file: a pipe read while the process exits can fail with "Stream closed".
+        Path stderrFile = Files.createTempFile("selector-stderr", ".txt");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), SelectorMain.class.getName(),
+                "--port", "0", "--loops", "2", "--request-size", "8", "--work", "wait:1ms")
+                .redirectError(stderrFile.toFile()).start();
+        try {
+            int port = awaitListening(server, new ArrayList<>());
+            for (int i = 0; i < 3; i++) {
+                try (Socket client = new Socket("127.0.0.1", port)) {
+                    client.setSoTimeout(30_000);
+                    byte[] twoRequests = "request1request2".getBytes(UTF_8);
+                    client.getOutputStream().write(twoRequests);
+                    assertEquals(new String(twoRequests, UTF_8), new String(client.getInputStream().readNBytes(16), UTF_8));
+                }
+            }
+            server.destroy();
+            assertTrue(server.waitFor(30, TimeUnit.SECONDS), "the server exited");
+            String err = Files.readString(stderrFile);
+            assertEquals(0, server.exitValue(), err);
+            List<String> lines = err.lines().toList();
+            assertEquals(1, lines.stream().filter(line -> line.contains("blocks the event loop")).count(), err);
+            assertEquals("work wait:1ms: 6 requests handled, checksum 0x0", lines.getLast(), err);
+        } finally {
+            server.destroyForcibly();
+            Files.deleteIfExists(stderrFile);
+        }
+    }
+
     /** {@code bench server selector} exactly, in a JVM of its own. */
     public static final class SelectorMain {
         private SelectorMain() {}
