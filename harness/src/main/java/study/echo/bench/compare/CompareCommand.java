@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.measure.WorkCalibration;
+import study.echo.bench.compare.results.RunJson;
+import study.echo.common.work.WorkSpec;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.bench.compare.plan.CompareOptions;
 import study.echo.bench.compare.plan.Plan;
@@ -91,6 +97,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));
+            for (String line : Plan.notApplicable(config)) System.out.println(line);
             return 0;
         }
         if (config.pin()) requireTaskset(root);
@@ -103,8 +110,12 @@ public final class CompareCommand implements Callable<Integer> {
         List<Variant> skipped = build != null && build.binary() == null
                 ? List.of(Variant.named(Variant.NATIVE, cores)) : List.of();
         RunFolder.create(config.runDir(), options.defaultOut());
-        Comparison.Outcome outcome = new Comparison(config, launch,
-                Environment.describe(config, launch, root, skipped, build == null ? null : build.compiler()), System.err).run();
+        WorkCalibration calibration = calibration(config);
+        Map<String, Object> environment = Environment.describe(config, launch, root, skipped,
+                build == null ? null : build.compiler());
+        environment.put(WorkCalibration.KEY, calibration.toJson());
+        environment.put("not_applicable", Plan.notApplicable(config));
+        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err).run();
         if (!noReport) {
             Report.Result r = new Report(config.runDir()).write();
             System.out.println("report: " + r.markdown() + " (" + r.charts() + " charts)");
@@ -133,6 +144,26 @@ public final class CompareCommand implements Callable<Integer> {
         for (String n : config.notes()) System.err.println("compare: note: " + n);
         if (plan.isEmpty()) throw new UserException("nothing to measure: no point is left in the matrix (see the notes above)");
         return plan;
+    }
+
+    /**
+     * The iteration counts of the CPU work: those the run folder recorded when resuming (so the rest of
+     * the run does the same work as its start), else measured now, once for every variant.
+     */
+    private static WorkCalibration calibration(CompareConfig config) throws IOException {
+        Path envFile = config.runDir().resolve(Environment.FILE);
+        if (config.resume() && Files.exists(envFile)) {
+            WorkCalibration earlier = WorkCalibration.fromJson(RunJson.readObject(envFile));
+            if (earlier != null && earlier.covers(config.works()) && earlier.covers(config.openWorks())) return earlier;
+        }
+        List<WorkSpec> all = new ArrayList<>(config.works());
+        all.addAll(config.openWorks());
+        WorkCalibration measured = WorkCalibration.measure(all);
+        if (!measured.iterations().isEmpty()) {
+            System.err.printf(Locale.ROOT, "compare: CPU work calibrated once for every variant: %.3f ns per iteration, %s%n",
+                    measured.nanosPerIteration(), measured.toJson().get("cpu_iterations"));
+        }
+        return measured;
     }
 
     private static CompareConfig withoutNative(CompareConfig config, String why) {
