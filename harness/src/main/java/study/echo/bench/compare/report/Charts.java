@@ -60,10 +60,12 @@ final class Charts {
                         .filter(r -> r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
                 if (at.isEmpty()) continue;
                 String file = size + "B" + workSuffix(work);
-                String of = size + " B" + (work.isNone() ? "" : ", work " + work);
-                out.add(byConnections("throughput_vs_connections_" + file, "Closed-loop throughput, " + of,
+                String withWork = work.isNone() ? "" : ", work " + work;
+                out.add(byConnections("throughput_vs_connections_" + file,
+                        "Closed-loop throughput, " + size + " B messages" + withWork,
                         "messages per second", at, Report.THROUGHPUT, 1));
-                out.add(byConnections("cpu_per_message_" + file, "Server CPU per message, closed loop, " + of,
+                out.add(byConnections("cpu_per_message_" + file,
+                        "Server CPU per message, closed loop, " + size + " B" + withWork,
                         "server CPU µs per message", at, Report.SERVER_CPU_PER_1000, 1000));
                 // The spectrum of the echo only: with work there is one per cell of the map, too many to read.
                 Report.Chart spectrum = work.isNone() ? spectrum(size, at) : null;
