@@ -81,11 +81,6 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
                 runDir, resume, pin, notes, List.of(WorkSpec.NONE), List.of(WorkSpec.NONE));
     }
 
-    /** Whether any point of the run does work per request, so that servers get --request-size and --work. */
-    public boolean hasWork() {
-        return works.stream().anyMatch(w -> !w.isNone()) || openWorks.stream().anyMatch(w -> !w.isNone());
-    }
-
     private static void inRange(List<Integer> values, String option, int min, int max) {
         for (int v : values) {
             if (v < min || v > max) {

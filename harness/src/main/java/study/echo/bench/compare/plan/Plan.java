@@ -42,7 +42,7 @@ public final class Plan {
                 }
             }
             if (c.idleConnections() > 0) {
-                for (Variant v : order) points.add(new Point(v, Point.Mode.IDLE, c.idleConnections(), 0, 0, rep));
+                for (Variant v : order) add(points, new Point(v, Point.Mode.IDLE, c.idleConnections(), 0, 0, rep));
             }
         }
         return points;

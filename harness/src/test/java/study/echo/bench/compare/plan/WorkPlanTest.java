@@ -102,6 +102,15 @@ class WorkPlanTest {
     }
 
     @Test
+    void theEchoProfilesKeepTheirMatrixAndTheOffloadingVariantsRunNoPointOfThem() {
+        List<Point> quick = plan();
+        List<Point> full = plan("--profile", "full");
+        assertEquals(49, quick.size());
+        assertEquals(357, full.size());
+        assertTrue(full.stream().noneMatch(p -> p.variant().offloads()), "no offloading at an echo, not even idle");
+    }
+
+    @Test
     void aBadWorkSpecIsABadOption() {
         BadOptionException e = assertThrows(BadOptionException.class, () -> CompareOptionsTest.config("--work", "cpu:20"));
         assertTrue(e.getMessage().contains("--work"), e.getMessage());
