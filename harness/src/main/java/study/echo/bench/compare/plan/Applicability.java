@@ -38,15 +38,14 @@ public enum Applicability {
         return RUNS;
     }
 
-    /** Why a variant does not run at a work, for the plan's notes and the report. */
+    /** Why a variant does not run at a work, for the dry run, environment.json and the report's notes. */
     public static String why(Variant variant, WorkSpec work, int connections) {
         return switch (of(variant, work, connections)) {
             case RUNS -> "runs";
             case NOT_APPLICABLE -> "not applicable: " + variant.name() + " implements no wait";
             case LEFT_OUT -> variant.offloads() ? "left out: an offload pool only matters where the work waits"
-                    : "left out: a wait on the event loop makes each of " + connections + " connections wait "
-                            + "connections x (wait + cpu) per answer, over " + MAX_BLOCKED_ROUND_TRIP.toMillis() + " ms"
-                            + " (or not the plain Selector server)";
+                    : "left out: a wait on this event loop (" + connections + " connections x (wait + cpu) per answer)"
+                            + " is measured only on the Selector server, up to " + MAX_BLOCKED_ROUND_TRIP.toMillis() + " ms";
         };
     }
 }

@@ -8,7 +8,7 @@ import study.echo.launch.Variant;
 
 /**
  * The built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in
- * about 3.5 minutes and {@code full} in about 38 minutes on a 2-core machine (see the README).
+ * about 5 minutes, {@code full} in about 47 and {@code workloads} within 45 on a 2-core machine (see the README).
  *
  * @param closedConnections connection counts of the closed-loop (pipeline 1) points
  * @param sizesBytes message sizes of the closed-loop points
