@@ -26,6 +26,15 @@ public record Variant(String name, Kind kind, String description, String mainCla
 
     public static final String NATIVE = "native";
     public static final String SELECTOR_POLL = "selector-poll";
+    public static final String OFFLOAD_PLATFORM = "selector-offload-platform";
+    public static final String OFFLOAD_VIRTUAL = "selector-offload-virtual";
+    /**
+     * Worker threads of selector-offload-platform: Netty's {@code EventExecutorGroup} sizing for blocking
+     * handlers is "as many as may block at once"; 256 lets a 1,000-connection point hold a quarter of its
+     * requests in their waits, so the pool shows as a limit where Little's bound is above 256 / wait.
+     */
+    public static final int OFFLOAD_PLATFORM_THREADS = 256;
+    private static final String OFFLOAD = "--offload";
     /** The JDK's poll(2) Selector: every select() scans all registered descriptors, where epoll reports only the ready. */
     private static final String POLL_PROVIDER = "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider";
     private static final String SELECTOR = "study.echo.selector.SelectorServerCommand";
@@ -85,6 +94,12 @@ public record Variant(String name, Kind kind, String description, String mainCla
                         "--port", "0", "--transport", "nio", "--loops", "1"),
                 java("netty-epoll", "Netty 4.2, native edge-triggered epoll transport, 1 event loop", NETTY,
                         "--port", "0", "--transport", "epoll", "--loops", "1"),
+                // Only at points whose work waits (see offloads()): without a wait there is nothing to hand off.
+                java(OFFLOAD_PLATFORM, "Selector, 1 event loop, requests handled on a pool of "
+                                + OFFLOAD_PLATFORM_THREADS + " platform threads", SELECTOR,
+                        "--port", "0", "--loops", "1", OFFLOAD, "platform:" + OFFLOAD_PLATFORM_THREADS),
+                java(OFFLOAD_VIRTUAL, "Selector, 1 event loop, each request handled on a virtual thread", SELECTOR,
+                        "--port", "0", "--loops", "1", OFFLOAD, "virtual"),
                 new Variant(NATIVE, Kind.NATIVE, "C epoll echo server (ceiling)", null,
                         List.of("--host", "127.0.0.1", "--port", "0"), List.of(), true),
                 // Outside the default run: it answers the poll-against-epoll question, which needs many
@@ -111,6 +126,27 @@ public record Variant(String name, Kind kind, String description, String mainCla
      */
     public boolean handlesWaits() {
         return kind != Kind.NATIVE;
+    }
+
+    /**
+     * Whether this variant hands each request to threads off its event loop ({@code --offload} other
+     * than {@code none}), read from its own server options so that a derived variant keeps it.
+     */
+    public boolean offloads() {
+        int i = args.lastIndexOf(OFFLOAD);
+        String mode = i >= 0 && i + 1 < args.size() ? args.get(i + 1)
+                : args.stream().filter(a -> a.startsWith(OFFLOAD + "=")).reduce((a, b) -> b)
+                        .map(a -> a.substring(OFFLOAD.length() + 1)).orElse("none");
+        return !mode.equals("none");
+    }
+
+    /**
+     * Whether requests run on an event loop, so that a wait in them blocks every connection of that
+     * loop: the selector and Netty servers without an offload pool.
+     */
+    public boolean waitsOnItsLoop() {
+        String server = serverCommand();
+        return (server.equals("selector") || server.equals("netty")) && !offloads();
     }
 
     /** The {@code ./bench server} command this variant runs (selector, loom, netty), or native, or custom. */

@@ -64,4 +64,27 @@ class VariantTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Variant.named(Variant.NATIVE, 1).derived("n", List.of("-Xmx1g"), List.of()));
     }
+
+    @Test
+    void theOffloadingRowsRunOneLoopWithTheirPoolAndSayItsSize() {
+        Variant platform = Variant.named(Variant.OFFLOAD_PLATFORM, 4);
+        assertEquals(List.of("--port", "0", "--loops", "1", "--offload", "platform:256"), platform.args());
+        assertTrue(platform.description().contains("256 platform threads"), platform.description());
+        assertEquals(List.of("--port", "0", "--loops", "1", "--offload", "virtual"), Variant.named(Variant.OFFLOAD_VIRTUAL, 4).args());
+        assertTrue(platform.offloads());
+        assertFalse(platform.waitsOnItsLoop());
+        assertTrue(platform.derived("p8", List.of(), List.of("--offload=platform:8")).offloads());
+        assertFalse(platform.derived("p0", List.of(), List.of("--offload", "none")).offloads(), "the last --offload wins");
+    }
+
+    @Test
+    void onlyAnEventLoopWithoutOffloadWaitsOnItsLoop() {
+        for (String name : List.of("selector-1", "selector-N", "netty-nio", "netty-epoll", Variant.SELECTOR_POLL)) {
+            assertTrue(Variant.named(name, 2).waitsOnItsLoop(), name);
+            assertFalse(Variant.named(name, 2).offloads(), name);
+        }
+        for (String name : List.of("loom-virtual", "loom-platform", Variant.NATIVE, Variant.OFFLOAD_VIRTUAL)) {
+            assertFalse(Variant.named(name, 2).waitsOnItsLoop(), name);
+        }
+    }
 }

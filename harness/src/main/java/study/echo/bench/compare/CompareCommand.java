@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.measure.WorkCalibration;
+import study.echo.bench.compare.results.RunJson;
+import study.echo.common.work.WorkSpec;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.bench.compare.plan.CompareOptions;
 import study.echo.bench.compare.plan.Plan;
@@ -42,8 +48,18 @@ import study.echo.launch.Variant;
             "         100 connections, 64 B, 5000, 10000, 20000, 40000, 60000, 80000 msg/s; memory with 10000",
             "         idle connections. 2 s warm-up + 4 s measured per point, 3 repetitions, 7 variants:",
             "         357 points, about 54 minutes.",
+            "  workloads  work per request: closed loop at 100, 1000 and 10000 connections x 64 B x work",
+            "         cpu {0, 10us, 100us} x wait {0, 1ms, 10ms, 100ms}; open loop at 1000 connections,",
+            "         64 B, cpu:10us+wait:10ms, 2000, 5000, 10000, 20000, 40000 msg/s; no idle point.",
+            "         2 s warm-up + 8 s measured, 1 repetition, 7 variants (native and netty-epoll only",
+            "         where the work does not wait, the offloading selectors only where it does):",
+            "         176 points, about 41 minutes.",
+            "--work LIST adds work per request to any matrix (none, cpu:D, wait:D, cpu:D1+wait:D2); the CPU",
+            "work is calibrated once per run and every server gets the same --cpu-iterations.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
-            "Variants: selector-1, selector-N (one loop per core), loom-virtual, loom-platform, netty-nio and",
+            "Variants: selector-1, selector-N (one loop per core), selector-offload-platform and",
+            "selector-offload-virtual (one loop handing requests to 256 platform threads or to virtual threads),",
+            "loom-virtual, loom-platform, netty-nio and",
             "netty-epoll (Netty 4.2 on its NIO and native epoll transports), native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
             "selector-poll (selector-1 on the JDK's poll(2) Selector) is outside both profiles' defaults, since it",
@@ -91,6 +107,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));
+            for (String line : Plan.notApplicable(config)) System.out.println(line);
             return 0;
         }
         if (config.pin()) requireTaskset(root);
@@ -103,8 +120,12 @@ public final class CompareCommand implements Callable<Integer> {
         List<Variant> skipped = build != null && build.binary() == null
                 ? List.of(Variant.named(Variant.NATIVE, cores)) : List.of();
         RunFolder.create(config.runDir(), options.defaultOut());
-        Comparison.Outcome outcome = new Comparison(config, launch,
-                Environment.describe(config, launch, root, skipped, build == null ? null : build.compiler()), System.err).run();
+        WorkCalibration calibration = calibration(config);
+        Map<String, Object> environment = Environment.describe(config, launch, root, skipped,
+                build == null ? null : build.compiler());
+        environment.put(WorkCalibration.KEY, calibration.toJson());
+        environment.put("not_applicable", Plan.notApplicable(config));
+        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err).run();
         if (!noReport) {
             Report.Result r = new Report(config.runDir()).write();
             System.out.println("report: " + r.markdown() + " (" + r.charts() + " charts)");
@@ -133,6 +154,26 @@ public final class CompareCommand implements Callable<Integer> {
         for (String n : config.notes()) System.err.println("compare: note: " + n);
         if (plan.isEmpty()) throw new UserException("nothing to measure: no point is left in the matrix (see the notes above)");
         return plan;
+    }
+
+    /**
+     * The iteration counts of the CPU work: those the run folder recorded when resuming (so the rest of
+     * the run does the same work as its start), else measured now, once for every variant.
+     */
+    private static WorkCalibration calibration(CompareConfig config) throws IOException {
+        Path envFile = config.runDir().resolve(Environment.FILE);
+        if (config.resume() && Files.exists(envFile)) {
+            WorkCalibration earlier = WorkCalibration.fromJson(RunJson.readObject(envFile));
+            if (earlier != null && earlier.covers(config.works()) && earlier.covers(config.openWorks())) return earlier;
+        }
+        List<WorkSpec> all = new ArrayList<>(config.works());
+        all.addAll(config.openWorks());
+        WorkCalibration measured = WorkCalibration.measure(all);
+        if (!measured.iterations().isEmpty()) {
+            System.err.printf(Locale.ROOT, "compare: CPU work calibrated once for every variant: %.3f ns per iteration, %s%n",
+                    measured.nanosPerIteration(), measured.toJson().get("cpu_iterations"));
+        }
+        return measured;
     }
 
     private static CompareConfig withoutNative(CompareConfig config, String why) {

@@ -14,6 +14,7 @@ import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.plan.CompareConfig;
 import java.util.Set;
 import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.measure.WorkCalibration;
 import study.echo.bench.compare.plan.Plan;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.results.IdleMemory;
@@ -36,12 +37,15 @@ final class Comparison {
     private final Launch launch;
     private final Map<String, Object> environment;
     private final PrintStream progress;
+    private final WorkCalibration calibration;
     private final Children children = new Children();
 
-    Comparison(CompareConfig config, Launch launch, Map<String, Object> environment, PrintStream progress) {
+    Comparison(CompareConfig config, Launch launch, Map<String, Object> environment, WorkCalibration calibration,
+               PrintStream progress) {
         this.config = config;
         this.launch = launch;
         this.environment = environment;
+        this.calibration = calibration;
         this.progress = progress;
     }
 
@@ -126,7 +130,7 @@ final class Comparison {
             Thread hook = Thread.ofPlatform().unstarted(() -> interrupt(state, total));
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                PointRunner runner = new PointRunner(children, launch, config);
+                PointRunner runner = new PointRunner(children, launch, config, calibration);
                 long start = System.nanoTime();
                 double plannedDone = 0;
                 double plannedLeft = Plan.estimateSeconds(plan, config);

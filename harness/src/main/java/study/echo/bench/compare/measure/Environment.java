@@ -69,6 +69,8 @@ public final class Environment {
         matrix.put("slo_p99_us", c.sloP99Micros());
         matrix.put("connect_rate_per_s", c.connectRatePerSec());
         matrix.put("client_threads", c.clientThreads());
+        matrix.put("work", c.works().stream().map(Object::toString).toList());
+        matrix.put("open_loop_work", c.openWorks().stream().map(Object::toString).toList());
         env.put("matrix", matrix);
 
         List<Object> variants = new ArrayList<>();

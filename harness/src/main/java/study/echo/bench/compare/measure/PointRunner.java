@@ -32,12 +32,14 @@ public final class PointRunner {
     private final Launch launch;
     private final CompareConfig config;
     private final Path runDir;
+    private final WorkCalibration calibration;
 
-    public PointRunner(Children children, Launch launch, CompareConfig config) {
+    public PointRunner(Children children, Launch launch, CompareConfig config, WorkCalibration calibration) {
         this.children = children;
         this.launch = launch;
         this.config = config;
         this.runDir = config.runDir();
+        this.calibration = calibration;
     }
 
     /** Runs the point; a failure of the server or the client becomes a failed row, never an exception. */
@@ -84,7 +86,8 @@ public final class PointRunner {
         Path json = points.resolve(p.key() + ".json");
         for (Path f : List.of(csv, json, hgrm, hlog, timeline)) Files.deleteIfExists(f);
 
-        try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch),
+        List<String> work = calibration.serverArgs(p.work(), p.sizeBytes());
+        try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch, work),
                 logs.resolve(p.key() + "-server.log"))) {
             long pid = server.pid();
             int baseFds = proc(server, ProcStats::openFds);

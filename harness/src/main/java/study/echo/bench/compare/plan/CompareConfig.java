@@ -7,6 +7,7 @@ import java.util.List;
 import study.echo.bench.compare.results.PointTimes;
 import study.echo.common.BadOptionException;
 import study.echo.common.Durations;
+import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
 
 /**
@@ -18,12 +19,15 @@ import study.echo.launch.Variant;
  * @param connectRatePerSec connections the client opens per second (the ramp is not measured)
  * @param clientThreads the load client's event-loop threads; its CPU limit is 100% per thread
  * @param notes what was cut or skipped and why; printed and kept in environment.json
+ * @param works what the server does per request at the closed-loop points (a dimension of the matrix)
+ * @param openWorks the same for the open-loop sweeps
  */
 public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                      List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
                      int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
-                     Path runDir, boolean resume, boolean pin, List<String> notes) {
+                     Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
+                     List<WorkSpec> openWorks) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
@@ -61,6 +65,20 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         openSizesBytes = List.copyOf(openSizesBytes);
         ratesMsgsPerSec = List.copyOf(ratesMsgsPerSec);
         notes = List.copyOf(notes);
+        if (works.isEmpty()) throw new BadOptionException("--work must name at least one work spec");
+        works = List.copyOf(works);
+        openWorks = List.copyOf(openWorks);
+    }
+
+    /** A run of the plain echo, as before --work. */
+    public CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
+                         List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
+                         List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
+                         int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
+                         Path runDir, boolean resume, boolean pin, List<String> notes) {
+        this(profileName, warmup, duration, reps, variants, closedConnections, sizesBytes, openConnections,
+                openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec, clientThreads,
+                runDir, resume, pin, notes, List.of(WorkSpec.NONE), List.of(WorkSpec.NONE));
     }
 
     private static void inRange(List<Integer> values, String option, int min, int max) {
@@ -79,7 +97,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         moreNotes.add(note);
         return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
                 openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
-                clientThreads, runDir, resume, pin, moreNotes);
+                clientThreads, runDir, resume, pin, moreNotes, works, openWorks);
     }
 
     public PointTimes times() {

@@ -13,6 +13,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import study.echo.common.BadOptionException;
 import study.echo.common.UserException;
+import study.echo.common.work.WorkSpec;
 import study.echo.launch.Launch;
 import study.echo.launch.Variant;
 
@@ -26,7 +27,7 @@ public final class CompareOptions {
     public static final int FD_HEADROOM = 256;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full",
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads",
             description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
     String profile;
 
@@ -39,8 +40,9 @@ public final class CompareOptions {
     boolean resume;
 
     @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: all but selector-poll): selector-1, selector-N, loom-virtual,"
-                    + " loom-platform, netty-nio, netty-epoll, native, selector-poll, and those of --variant."
+            description = "Variants to run (default: the profile's; for quick and full all but selector-poll): selector-1,"
+                    + " selector-N, loom-virtual, loom-platform, netty-nio, netty-epoll, native, selector-offload-platform,"
+                    + " selector-offload-virtual (these two only where the work waits), selector-poll, and those of --variant."
                     + " --list-variants shows them.")
     List<String> variants;
 
@@ -66,6 +68,13 @@ public final class CompareOptions {
             description = "Offered loads of the open-loop sweeps, in messages per second over all connections,"
                     + " instead of the profile's; the same for every variant. 'none' skips the sweeps.")
     List<String> rates;
+
+    @Option(names = "--work", split = ",", paramLabel = "SPEC,...",
+            description = "Work per request, a dimension of the matrix: none, cpu:D, wait:D or cpu:D1+wait:D2"
+                    + " (e.g. none,cpu:10us,wait:1ms,cpu:10us+wait:1ms), instead of the profile's. Servers then get"
+                    + " --request-size (the message size), --work and --cpu-iterations (calibrated once per run)."
+                    + " Open-loop sweeps use the profile's work if listed, else the middle of this list.")
+    List<String> work;
 
     @Option(names = "--warmup", paramLabel = "DURATION",
             description = "Warm-up before every measured point, e.g. 2s (default: the profile's).")
@@ -134,6 +143,9 @@ public final class CompareOptions {
                 : rates.equals(List.of("none")) ? List.of() : distinct(integers(rates, "--rates"));
         List<Integer> openConns = pick(prof.openConnections(), closedConns);
         int idle = idleConnections == null ? prof.idleConnections() : idleConnections;
+        List<WorkSpec> works = work == null ? prof.works()
+                : List.copyOf(new LinkedHashSet<>(work.stream().map(WorkSpec::parse).toList()));
+        List<WorkSpec> openWorks = pickIn(prof.openWorks(), works);
         int clientCores = pin ? cores - serverCores(cores) : cores;
         int threads = clientThreads == null ? Math.max(1, clientCores / 2) : clientThreads;
         if (fdLimit > 0) {
@@ -150,8 +162,8 @@ public final class CompareOptions {
                 : resultsDir.resolve(ZonedDateTime.now(ZoneOffset.UTC).format(RUN_NAME));
         return new CompareConfig(prof.name(), warmup == null ? prof.warmup() : warmup,
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
-                chosenVariants(cores), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
-                idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes);
+                chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
+                idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks);
     }
 
     /** How the servers and the client are started; {@code nativeBinary} is null when the native variant is skipped. */
@@ -195,11 +207,12 @@ public final class CompareOptions {
         return List.copyOf(all.values());
     }
 
-    private List<Variant> chosenVariants(int cores) {
+    private List<Variant> chosenVariants(int cores, Profile prof) {
         Map<String, Variant> known = new LinkedHashMap<>();
         List<Variant> table = variantTable(cores);
         for (Variant v : table) known.put(v.name(), v);
-        List<String> defaultNames = table.stream().filter(Variant::inDefaultRun).map(Variant::name).toList();
+        List<String> defaultNames = !prof.variantNames().isEmpty() ? prof.variantNames()
+                : table.stream().filter(Variant::inDefaultRun).map(Variant::name).toList();
         for (String spec : extraVariants) {
             int eq = spec.indexOf('=');
             if (eq <= 0) throw new BadOptionException("--variant-command wants NAME=COMMAND, got '" + spec + "'");
@@ -238,10 +251,14 @@ public final class CompareOptions {
 
     /** The profile's values still in {@code list}, or the middle of the list when none is. */
     private static List<Integer> pick(List<Integer> preferred, List<Integer> list) {
-        List<Integer> kept = preferred.stream().filter(list::contains).toList();
-        if (!kept.isEmpty() || list.isEmpty()) return kept;
-        List<Integer> sorted = list.stream().sorted().toList();
-        return List.of(sorted.get((sorted.size() - 1) / 2));
+        return pickIn(preferred, list.stream().sorted().toList());
+    }
+
+    /** As {@link #pick}, the middle taken in the list's own order (work specs have no natural order). */
+    private static <T> List<T> pickIn(List<T> preferred, List<T> ordered) {
+        List<T> kept = preferred.stream().filter(ordered::contains).toList();
+        if (!kept.isEmpty() || ordered.isEmpty()) return kept;
+        return List.of(ordered.get((ordered.size() - 1) / 2));
     }
 
     private static List<Integer> cut(List<Integer> conns, long max, long fdLimit, String what, List<String> notes) {

@@ -1,7 +1,6 @@
 package study.echo.bench.compare.plan;
 
-import study.echo.launch.Variant;
-
+import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
 
 /**
@@ -12,8 +11,18 @@ import study.echo.launch.Variant;
  *     offered load) or {@link Mode#IDLE} (idle connections, memory per connection)
  * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
+ * @param work what the server does per request; {@link WorkSpec#NONE} for the echo
  */
-public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
+public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
+                    WorkSpec work) {
+
+    public Point {
+        if (work == null) work = WorkSpec.NONE;
+    }
+
+    public Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE);
+    }
 
     public enum Mode {
         CLOSED, OPEN, IDLE;
@@ -30,7 +39,7 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
     }
 
     public PointId id() {
-        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep);
+        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep, work);
     }
 
     /** See {@link PointId#key()}. */
@@ -45,6 +54,6 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
             case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerSec + " msg/s";
             case IDLE -> "memory, " + connections + " idle conns";
         };
-        return variant.name() + " " + load + " rep " + rep + "/" + reps;
+        return variant.name() + " " + load + (work.isNone() ? "" : " work " + work) + " rep " + rep + "/" + reps;
     }
 }

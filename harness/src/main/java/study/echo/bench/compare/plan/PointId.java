@@ -1,5 +1,7 @@
 package study.echo.bench.compare.plan;
 
+import study.echo.common.work.WorkSpec;
+
 /**
  * What identifies a point of a run, by name only: the variant's name, the load shape and the
  * repetition. A {@link Point} has one, and so has every summary row read back, so the one key rule
@@ -8,20 +10,41 @@ package study.echo.bench.compare.plan;
  * @param sizeBytes message size, 0 for an idle point
  * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
+ * @param work what the server does per request; {@link WorkSpec#NONE} for the echo (and every idle point)
  */
-public record PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
+public record PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
+                      WorkSpec work) {
+
+    public PointId {
+        if (work == null) work = WorkSpec.NONE;
+    }
+
+    /** A point of the plain echo, as every run before --work had. */
+    public PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE);
+    }
 
     /** Identifies the point in summary.csv (to resume a run) and names its files. */
     public String key() {
         return variant + "_" + shape() + "_r" + rep;
     }
 
-    /** The load shape without variant and repetition, e.g. {@code closed_c100_s64}. */
+    /**
+     * The load shape without variant and repetition, e.g. {@code closed_c100_s64}, or
+     * {@code closed_c100_s64_cpu10us-wait1ms} with work. The echo's shape has no work part, so the keys of
+     * runs from before --work are unchanged and {@code --resume} and the report still find their points.
+     */
     public String shape() {
-        return switch (mode) {
+        String load = switch (mode) {
             case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
             case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerSec;
             case IDLE -> "idle_c" + connections;
         };
+        return work.isNone() ? load : load + "_" + fileLabel(work);
+    }
+
+    /** The work in a form safe in a file name: {@code cpu:10us+wait:1ms} is {@code cpu10us-wait1ms}. */
+    public static String fileLabel(WorkSpec work) {
+        return work.toString().replace(":", "").replace("+", "-");
     }
 }

@@ -3,10 +3,12 @@ package study.echo.bench.compare.plan;
 import java.time.Duration;
 import java.util.List;
 import study.echo.common.BadOptionException;
+import study.echo.common.work.WorkSpec;
+import study.echo.launch.Variant;
 
 /**
- * The two built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in
- * about 3.5 minutes and {@code full} in about 38 minutes on a 2-core machine (see the README).
+ * The built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in
+ * about 5 minutes, {@code full} in about 47 and {@code workloads} within 45 on a 2-core machine (see the README).
  *
  * @param closedConnections connection counts of the closed-loop (pipeline 1) points
  * @param sizesBytes message sizes of the closed-loop points
@@ -14,28 +16,63 @@ import study.echo.common.BadOptionException;
  * @param openSizesBytes message sizes of the open-loop sweeps
  * @param ratesMsgsPerSec the absolute offered loads of every open-loop sweep, the same for every variant
  * @param idleConnections idle connections held open to measure memory per connection; 0 skips it
+ * @param works what the server does per request at the closed-loop points
+ * @param openWorks what it does per request in the open-loop sweeps
+ * @param variantNames the variants it runs when --variants is not given; empty for every default variant
  */
 public record Profile(String name, Duration warmup, Duration duration, int reps,
                List<Integer> closedConnections, List<Integer> sizesBytes,
                List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
-               int idleConnections) {
+               int idleConnections, List<WorkSpec> works, List<WorkSpec> openWorks, List<String> variantNames) {
+
+    private static final List<WorkSpec> ECHO = List.of(WorkSpec.NONE);
 
     public static final Profile QUICK = new Profile("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
             List.of(100, 1000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(10_000, 40_000),
-            10_000);
+            10_000, ECHO, ECHO, List.of());
 
     public static final Profile FULL = new Profile("full", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
             List.of(1, 10, 100, 1000, 10_000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(5_000, 10_000, 20_000, 40_000, 60_000, 80_000),
-            10_000);
+            10_000, ECHO, ECHO, List.of());
+
+    /**
+     * Work per request: cpu {0, 10us, 100us} x wait {0, 1ms, 10ms, 100ms} x {100, 1,000, 10,000}
+     * connections, closed loop, 64 B, and an open-loop sweep of cpu:10us+wait:10ms at 1,000 connections.
+     * One repetition of 2 s warm-up + 8 s measured fits 45 minutes on 2 cores; 8 s is 8,000 answers at the
+     * slowest cell (100 connections waiting 100 ms, Little's bound 1,000 msg/s), 80 round trips per connection.
+     * The sweep's rates run from light load to past the CPU limit of 2 cores at 10 µs of work per request
+     * (Little's bound, 1,000 / 10.01 ms = 99,900 msg/s, is far above it; a pool of 256 caps near 25,600).
+     */
+    public static final Profile WORKLOADS = new Profile("workloads", Duration.ofSeconds(2), Duration.ofSeconds(8), 1,
+            List.of(100, 1000, 10_000), List.of(64),
+            List.of(1000), List.of(64), List.of(2_000, 5_000, 10_000, 20_000, 40_000),
+            0, grid(List.of("0", "10us", "100us"), List.of("0", "1ms", "10ms", "100ms")),
+            List.of(WorkSpec.parse("cpu:10us+wait:10ms")),
+            List.of("loom-virtual", "loom-platform", "selector-1", Variant.OFFLOAD_PLATFORM, Variant.OFFLOAD_VIRTUAL,
+                    "netty-epoll", Variant.NATIVE));
+
+    /** Every cpu x wait combination, cpu varying slowest; "0" is none of that kind. */
+    private static List<WorkSpec> grid(List<String> cpus, List<String> waits) {
+        List<WorkSpec> out = new java.util.ArrayList<>();
+        for (String cpu : cpus) {
+            for (String wait : waits) {
+                String spec = cpu.equals("0") && wait.equals("0") ? "none"
+                        : cpu.equals("0") ? "wait:" + wait : wait.equals("0") ? "cpu:" + cpu : "cpu:" + cpu + "+wait:" + wait;
+                out.add(WorkSpec.parse(spec));
+            }
+        }
+        return List.copyOf(out);
+    }
 
     /** The profile {@code --profile} names. */
     public static Profile named(String name) {
         return switch (name) {
             case "quick" -> QUICK;
             case "full" -> FULL;
-            default -> throw new BadOptionException("--profile must be quick or full, got '" + name + "'");
+            case "workloads" -> WORKLOADS;
+            default -> throw new BadOptionException("--profile must be quick, full or workloads, got '" + name + "'");
         };
     }
 }

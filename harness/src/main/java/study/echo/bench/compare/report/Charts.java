@@ -25,6 +25,8 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import study.echo.bench.compare.plan.Point;
+import study.echo.bench.compare.plan.PointId;
+import study.echo.common.work.WorkSpec;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.RunFiles;
 
@@ -53,20 +55,39 @@ final class Charts {
         List<Report.Chart> out = new ArrayList<>();
         List<PointResult> closed = Report.okRows(rows, Point.Mode.CLOSED);
         for (int size : Report.ints(closed, r -> r.id().sizeBytes())) {
-            List<PointResult> at = closed.stream().filter(r -> r.id().sizeBytes() == size).toList();
-            out.add(byConnections("throughput_vs_connections_" + size + "B", "Closed-loop throughput, " + size + " B messages",
-                    "messages per second", at, Report.THROUGHPUT, 1));
-            out.add(byConnections("cpu_per_message_" + size + "B", "Server CPU per message, closed loop, " + size + " B",
-                    "server CPU µs per message", at, Report.SERVER_CPU_PER_1000, 1000));
-            Report.Chart spectrum = spectrum(size, at);
-            if (spectrum != null) out.add(spectrum);
+            for (WorkSpec work : Report.works(closed)) {
+                List<PointResult> at = closed.stream()
+                        .filter(r -> r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
+                if (at.isEmpty()) continue;
+                String file = size + "B" + workSuffix(work);
+                String withWork = work.isNone() ? "" : ", work " + work;
+                out.add(byConnections("throughput_vs_connections_" + file,
+                        "Closed-loop throughput, " + size + " B messages" + withWork,
+                        "messages per second", at, Report.THROUGHPUT, 1));
+                out.add(byConnections("cpu_per_message_" + file,
+                        "Server CPU per message, closed loop, " + size + " B" + withWork,
+                        "server CPU µs per message", at, Report.SERVER_CPU_PER_1000, 1000));
+                // The spectrum of the echo only: with work there is one per cell of the map, too many to read.
+                Report.Chart spectrum = work.isNone() ? spectrum(size, at) : null;
+                if (spectrum != null) out.add(spectrum);
+            }
+            List<PointResult> sized = closed.stream().filter(r -> r.id().sizeBytes() == size).toList();
+            if (Report.hasWork(sized)) {
+                for (int conns : Report.ints(sized, r -> r.id().connections())) {
+                    List<PointResult> at = sized.stream().filter(r -> r.id().connections() == conns).toList();
+                    out.add(crossover(size, conns, at, Report.THROUGHPUT, true));
+                    out.add(crossover(size, conns, at, Report.P99, false));
+                }
+            }
         }
         List<PointResult> open = Report.okRows(rows, Point.Mode.OPEN);
         for (int conns : Report.ints(open, r -> r.id().connections())) {
             for (int size : Report.ints(open, r -> r.id().sizeBytes())) {
-                List<PointResult> sweep = open.stream()
-                        .filter(r -> r.id().connections() == conns && r.id().sizeBytes() == size).toList();
-                out.add(latencyVsLoad(conns, size, sweep));
+                for (WorkSpec work : Report.works(open)) {
+                    List<PointResult> sweep = open.stream().filter(r -> r.id().connections() == conns
+                            && r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
+                    if (!sweep.isEmpty()) out.add(latencyVsLoad(conns, size, work, sweep));
+                }
             }
         }
         List<PointResult> idle = Report.okRows(rows, Point.Mode.IDLE);
@@ -107,8 +128,51 @@ final class Charts {
         }
     }
 
-    private Report.Chart latencyVsLoad(int conns, int size, List<PointResult> sweep) throws IOException {
-        String title = "Open loop p99 latency against offered load, " + conns + " connections, " + size + " B";
+    private static String workSuffix(WorkSpec work) {
+        return work.isNone() ? "" : "_" + PointId.fileLabel(work);
+    }
+
+    /**
+     * One connection count of the crossover map: loom-virtual's median over the best selector variant's
+     * ({@link Crossover#ratio}) as grouped bars, one group per wait, one bar per CPU time, with the line
+     * of parity at 1. A cell where either did not run has no bar.
+     */
+    private Report.Chart crossover(int size, int conns, List<PointResult> at, Report.Metric metric, boolean throughput)
+            throws IOException {
+        String what = throughput ? "throughput" : "p99 latency";
+        String title = String.format(Locale.ROOT, "Crossover: loom-virtual %s / best selector, %,d connections, %d B",
+                what, conns, size);
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("wait per request")
+                .yAxisTitle("loom-virtual / best selector variant" + (throughput ? " (above 1: loom serves more)"
+                        : " (below 1: loom answers sooner)")).build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        c.getStyler().setYAxisDecimalPattern("#,##0.##");
+        List<java.time.Duration> cpus = at.stream().map(r -> r.id().work().cpuTime()).distinct().sorted().toList();
+        List<java.time.Duration> waits = at.stream().map(r -> r.id().work().waitTime()).distinct().sorted().toList();
+        List<String> waitLabels = waits.stream().map(Report::durationLabel).toList();
+        List<String> missing = new ArrayList<>();
+        for (var cpu : cpus) {
+            List<Double> ratios = new ArrayList<>();
+            for (var wait : waits) {
+                WorkSpec work = new WorkSpec(cpu, wait);
+                List<PointResult> cell = at.stream().filter(p -> p.id().work().equals(work)).toList();
+                Crossover.Ratio r = Crossover.ratio(cell, metric, throughput);
+                // A cpu x wait pair outside the run's matrix is no gap; a measured cell without both sides is.
+                if (r == null && !cell.isEmpty()) missing.add(work + ": loom-virtual or every selector variant has no figure");
+                ratios.add(r == null ? 0.0 : r.ratio());
+            }
+            c.addSeries("cpu " + Report.durationLabel(cpu), waitLabels, ratios);
+        }
+        c.addSeries("parity (1)", waitLabels, waitLabels.stream().map(w -> 1.0).toList())
+                .setChartCategorySeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Line)
+                .setMarker(SeriesMarkers.NONE);
+        return save(c, "crossover_" + (throughput ? "throughput" : "p99") + "_c" + conns + "_" + size + "B", title, missing);
+    }
+
+    private Report.Chart latencyVsLoad(int conns, int size, WorkSpec work, List<PointResult> sweep) throws IOException {
+        String title = "Open loop p99 latency against offered load, " + conns + " connections, " + size + " B"
+                + (work.isNone() ? "" : ", work " + work);
         XYChart c = newXy(title, "offered load, messages per second", "p99 latency, µs (from intended send time)");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
@@ -122,7 +186,7 @@ final class Charts {
             slo.setLineStyle(SeriesLines.DASH_DASH);
             slo.setLineColor(java.awt.Color.GRAY);
         }
-        return save(c, "latency_vs_load_c" + conns + "_" + size + "B", title, List.of());
+        return save(c, "latency_vs_load_c" + conns + "_" + size + "B" + workSuffix(work), title, List.of());
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import study.echo.bench.compare.measure.Environment;
+import study.echo.bench.compare.measure.WorkCalibration;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.PointResult;
@@ -26,6 +27,9 @@ import study.echo.bench.compare.results.RunJson;
 import study.echo.bench.compare.results.Summary;
 import study.echo.bench.compare.results.Verdicts;
 import study.echo.common.UserException;
+import study.echo.common.work.WorkSpec;
+import study.echo.launch.Variant;
+import study.echo.bench.compare.plan.Applicability;
 
 /**
  * Turns a run folder into {@code report.md} (the Markdown results section: medians with min–max over
@@ -35,7 +39,8 @@ import study.echo.common.UserException;
 public final class Report {
     static final String FILE = "report.md";
     private static final List<String> STANDARD_ORDER =
-            List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "native");
+            List.of("selector-1", "selector-N", Variant.OFFLOAD_PLATFORM, Variant.OFFLOAD_VIRTUAL, "loom-virtual",
+                    "loom-platform", "native");
     /** The SLO of runs that recorded none. */
     private static final long DEFAULT_SLO_MICROS = 5000;
 
@@ -95,6 +100,8 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         md.append("## Results: ").append(envText("profile")).append(" profile, ").append(envText("date_utc")).append("\n\n");
         md.append(environmentLine()).append("\n\n");
+        String work = workLine();
+        if (work != null) md.append(work).append("\n\n");
         md.append("Each cell is the median over the repetitions, with the range (min–max) in brackets when they differ. "
                 + "Failed points are listed at the end and left out of the medians.\n\n");
 
@@ -107,6 +114,8 @@ public final class Report {
             closedTable(md, closed, "Closed loop: server context switches per 1,000 messages", CTX_PER_1000, 1);
             closedTable(md, closed, "Closed loop: server threads", THREADS, 1);
             closedTable(md, closed, "Closed loop: server peak RSS, MiB", PEAK_RSS_KIB, 1.0 / 1024);
+            littleTable(md, closed);
+            crossoverTables(md, closed);
         }
         List<PointResult> open = ok(Point.Mode.OPEN);
         if (!open.isEmpty()) {
@@ -140,49 +149,187 @@ public final class Report {
 
     private void closedTable(StringBuilder md, List<PointResult> closed, String title, Metric metric, double scale) {
         md.append("### ").append(title).append("\n\n");
-        header(md, "size, B", "connections");
-        for (int size : ints(closed, r -> r.id().sizeBytes())) {
-            for (int conns : ints(closed, r -> r.id().connections())) {
-                List<PointResult> at = closed.stream()
-                        .filter(r -> r.id().sizeBytes() == size && r.id().connections() == conns).toList();
-                if (at.isEmpty()) continue;
-                md.append("| ").append(size).append(" | ").append(thousands(conns)).append(" |");
-                for (String v : variants) md.append(' ').append(cell(at, v, metric, scale)).append(" |");
-                md.append('\n');
-            }
+        boolean withWork = hasWork(closed);
+        if (withWork) {
+            header(md, "size, B", "work", "connections");
+        } else {
+            header(md, "size, B", "connections");
         }
+        forEachPoint(closed, (size, work, conns, at) -> {
+            md.append("| ").append(size).append(" | ");
+            if (withWork) md.append(work).append(" | ");
+            md.append(thousands(conns)).append(" |");
+            for (String v : variants) md.append(' ').append(cellAt(at, v, metric, scale, work, conns)).append(" |");
+            md.append('\n');
+        });
         md.append('\n');
     }
 
-    private void openTables(StringBuilder md, List<PointResult> open) {
-        long slo = sloMicros();
-        for (int conns : ints(open, r -> r.id().connections())) {
-            for (int size : ints(open, r -> r.id().sizeBytes())) {
-                List<PointResult> sweep = open.stream()
-                        .filter(r -> r.id().connections() == conns && r.id().sizeBytes() == size).toList();
-                md.append("### Open loop, ").append(thousands(conns)).append(" connections, ")
-                        .append(size).append(" B: p99 latency (µs) against offered load\n\n");
-                md.append("p99 is measured from each message's intended send time. `*` marks a median that misses the SLO "
-                        + "(p99 over ").append(Stats.format(slo)).append(" µs, or under 95% of the offered load achieved).\n\n");
-                header(md, "offered, msg/s");
-                List<Integer> rates = ints(sweep, r -> r.id().rateMsgsPerSec());
-                for (int rate : rates) {
-                    List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerSec() == rate).toList();
-                    md.append("| ").append(thousands(rate)).append(" |");
-                    for (String v : variants) {
-                        String cell = cell(at, v, P99, 1);
-                        Boolean meets = meets(at, v, rate, slo);
-                        md.append(' ').append(cell).append(Boolean.FALSE.equals(meets) ? " *" : "").append(" |");
+    /** What a table does with the measured rows {@code at} of one closed-loop load shape. */
+    private interface PointRows {
+        void accept(int size, WorkSpec work, int conns, List<PointResult> at);
+    }
+
+    /** Every load shape of {@code rows} that has rows, by size, then work, then connections. */
+    private static void forEachPoint(List<PointResult> rows, PointRows table) {
+        for (int size : ints(rows, r -> r.id().sizeBytes())) {
+            for (WorkSpec work : works(rows)) {
+                for (int conns : ints(rows, r -> r.id().connections())) {
+                    List<PointResult> at = rows.stream().filter(r -> r.id().sizeBytes() == size
+                            && r.id().work().equals(work) && r.id().connections() == conns).toList();
+                    if (!at.isEmpty()) table.accept(size, work, conns, at);
+                }
+            }
+        }
+    }
+
+    /**
+     * Throughput of every closed-loop point whose work waits, beside Little's bound, connections / (wait +
+     * cpu): what a server that added no delay of its own would reach with one request in flight per connection.
+     */
+    private void littleTable(StringBuilder md, List<PointResult> closed) {
+        List<PointResult> waiting = closed.stream().filter(r -> r.id().work().hasWait()).toList();
+        if (waiting.isEmpty()) return;
+        md.append("### Closed loop with a wait: throughput against Little's bound\n\n");
+        md.append("Little's bound is connections / (wait + cpu) messages per second: one request in flight per connection, "
+                + "each taking at least its work. Each cell is the median throughput, msg/s, and the fraction of the bound "
+                + "it reached; a design far below it is held back by something else (the CPU, a pool, a blocked loop).\n\n");
+        header(md, "size, B", "work", "connections", "Little's bound, msg/s");
+        forEachPoint(waiting, (size, work, conns, at) -> {
+            double bound = Crossover.littlesBoundMsgsPerSec(conns, work);
+            md.append("| ").append(size).append(" | ").append(work).append(" | ").append(thousands(conns))
+                    .append(" | ").append(Stats.format(bound)).append(" |");
+            for (String v : variants) {
+                Stats s = stats(at, v, THROUGHPUT, 1);
+                String cell = s == null ? cellAt(at, v, THROUGHPUT, 1, work, conns)
+                        : Stats.format(s.median()) + " (" + Math.round(100 * s.median() / bound) + "%)";
+                md.append(' ').append(cell).append(" |");
+            }
+            md.append('\n');
+        });
+        md.append('\n');
+    }
+
+    /**
+     * The crossover map as tables, one per size and connection count: rows cpu, columns wait, each cell the
+     * winner by throughput and loom-virtual's ratios to the best selector variant (see {@link Crossover}).
+     */
+    private void crossoverTables(StringBuilder md, List<PointResult> closed) {
+        if (!hasWork(closed) || closed.stream().noneMatch(r -> Crossover.LOOM.equals(r.id().variant()))) return;
+        md.append("### Which design for which service: the crossover map\n\n");
+        md.append("Each cell names the winner by closed-loop throughput, loom-virtual against the best of ")
+                .append(String.join(", ", Crossover.SELECTORS)).append(" at that point, and gives loom-virtual's throughput ")
+                .append("and p99 as a multiple of that best selector's (each figure against the selector best at it: ")
+                .append("throughput above 1 and p99 below 1 favour loom-virtual). Within ")
+                .append(Math.round(100 * (Crossover.TIE_RATIO - 1))).append("% either way is a tie.\n\n");
+        for (int size : ints(closed, r -> r.id().sizeBytes())) {
+            List<PointResult> sized = closed.stream().filter(r -> r.id().sizeBytes() == size).toList();
+            List<java.time.Duration> cpus = sized.stream().map(r -> r.id().work().cpuTime()).distinct().sorted().toList();
+            List<java.time.Duration> waits = sized.stream().map(r -> r.id().work().waitTime()).distinct().sorted().toList();
+            for (int conns : ints(sized, r -> r.id().connections())) {
+                md.append("**").append(thousands(conns)).append(" connections, ").append(size).append(" B**\n\n| cpu \\ wait |");
+                for (var w : waits) md.append(' ').append(durationLabel(w)).append(" |");
+                md.append("\n|---|");
+                for (int i = 0; i < waits.size(); i++) md.append("---|");
+                md.append('\n');
+                for (var cpu : cpus) {
+                    md.append("| ").append(durationLabel(cpu)).append(" |");
+                    for (var wait : waits) {
+                        WorkSpec work = new WorkSpec(cpu, wait);
+                        List<PointResult> at = sized.stream()
+                                .filter(r -> r.id().connections() == conns && r.id().work().equals(work)).toList();
+                        md.append(' ').append(crossoverCell(at)).append(" |");
                     }
                     md.append('\n');
                 }
-                md.append("| **sustainable** |");
-                for (String v : variants) md.append(' ').append(sustainable(sweep, v, rates, slo)).append(" |");
-                md.append("\n\nSustainable throughput: the highest offered load up to which every rate of the sweep meets "
-                        + "the SLO (median p99 at most ").append(Stats.format(slo)).append(" µs and at least 95% of the "
-                        + "offered load achieved).\n\n");
+                md.append('\n');
             }
         }
+    }
+
+    private static String crossoverCell(List<PointResult> at) {
+        Crossover.Ratio tput = Crossover.ratio(at, THROUGHPUT, true);
+        if (tput == null) return "–";
+        Crossover.Ratio p99 = Crossover.ratio(at, P99, false);
+        String winner = Crossover.winner(tput);
+        String head = winner.equals("tie") ? "tie" : "**" + winner + "** " + ratioText(Crossover.advantage(tput)) + "×";
+        return head + " (tput " + ratioText(tput.ratio()) + "× vs " + tput.selector().variant()
+                + (p99 == null ? "" : ", p99 " + ratioText(p99.ratio()) + "× vs " + p99.selector().variant()) + ")";
+    }
+
+    static String ratioText(double r) {
+        return String.format(Locale.ROOT, r >= 10 ? "%.0f" : "%.2f", r);
+    }
+
+    /** {@code 0}, {@code 10us}, {@code 1ms}: a cpu or wait of the map's axes. */
+    static String durationLabel(java.time.Duration d) {
+        return d.isZero() ? "0" : study.echo.common.Durations.format(d);
+    }
+
+    /** The works of {@code rows}, in the order they first appear (the plan's order). */
+    static List<WorkSpec> works(List<PointResult> rows) {
+        return rows.stream().map(r -> r.id().work()).distinct().toList();
+    }
+
+    static boolean hasWork(List<PointResult> rows) {
+        return rows.stream().anyMatch(r -> !r.id().work().isNone());
+    }
+
+    /**
+     * A cell of a table at one point: the figure, or {@code n/a} where the variant cannot do the work (the
+     * C server at a wait), by the plan's own {@link Applicability} rule, or – where it was not measured.
+     */
+    private static String cellAt(List<PointResult> at, String variant, Metric metric, double scale, WorkSpec work,
+                                 int conns) {
+        Stats s = stats(at, variant, metric, scale);
+        if (s != null) return s.cell();
+        return notApplicable(variant, work, conns) ? "n/a" : "–";
+    }
+
+    /** Whether a built-in variant is not applicable at a work; false for a name outside the table. */
+    static boolean notApplicable(String variant, WorkSpec work, int conns) {
+        for (Variant v : Variant.standard(1)) {
+            if (v.name().equals(variant)) return Applicability.of(v, work, conns) == Applicability.NOT_APPLICABLE;
+        }
+        return false;
+    }
+
+    private void openTables(StringBuilder md, List<PointResult> open) {
+        for (int conns : ints(open, r -> r.id().connections())) {
+            for (int size : ints(open, r -> r.id().sizeBytes())) {
+                for (WorkSpec work : works(open)) {
+                    List<PointResult> sweep = open.stream().filter(r -> r.id().connections() == conns
+                            && r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
+                    if (!sweep.isEmpty()) openTable(md, sweep, conns, size, work);
+                }
+            }
+        }
+    }
+
+    private void openTable(StringBuilder md, List<PointResult> sweep, int conns, int size, WorkSpec work) {
+        long slo = sloMicros();
+        md.append("### Open loop, ").append(thousands(conns)).append(" connections, ")
+                .append(size).append(" B").append(work.isNone() ? "" : ", work " + work)
+                .append(": p99 latency (µs) against offered load\n\n");
+        md.append("p99 is measured from each message's intended send time. `*` marks a median that misses the SLO "
+                + "(p99 over ").append(Stats.format(slo)).append(" µs, or under 95% of the offered load achieved).\n\n");
+        header(md, "offered, msg/s");
+        List<Integer> rates = ints(sweep, r -> r.id().rateMsgsPerSec());
+        for (int rate : rates) {
+            List<PointResult> at = sweep.stream().filter(r -> r.id().rateMsgsPerSec() == rate).toList();
+            md.append("| ").append(thousands(rate)).append(" |");
+            for (String v : variants) {
+                String cell = cellAt(at, v, P99, 1, work, conns);
+                Boolean meets = meets(at, v, rate, slo);
+                md.append(' ').append(cell).append(Boolean.FALSE.equals(meets) ? " *" : "").append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("| **sustainable** |");
+        for (String v : variants) md.append(' ').append(sustainable(sweep, v, rates, slo)).append(" |");
+        md.append("\n\nSustainable throughput: the highest offered load up to which every rate of the sweep meets "
+                + "the SLO (median p99 at most ").append(Stats.format(slo)).append(" µs and at least 95% of the "
+                + "offered load achieved).\n\n");
     }
 
     /** Whether the medians at one rate meet the SLO; null without data. */
@@ -336,6 +483,17 @@ public final class Report {
                 + shortCommit() + ". " + intText(matrix.path("repetitions")) + " repetition(s) of "
                 + text(matrix.path("warmup_s")) + " s warm-up + "
                 + text(matrix.path("duration_s")) + " s measured per point.";
+    }
+
+    /** The CPU work's calibration, once per run for every variant; null for a run without CPU work. */
+    private String workLine() {
+        WorkCalibration cal = WorkCalibration.fromJson(env);
+        if (cal == null || cal.iterations().isEmpty()) return null;
+        Object counts = cal.toJson().get("cpu_iterations");
+        return "CPU work per request, calibrated once for the run and passed to every variant (the C server included) as "
+                + "`--cpu-iterations`: " + counts.toString().replace("{", "").replace("}", "").replace("=", " = ")
+                + " iterations" + (Double.isNaN(cal.nanosPerIteration()) ? ""
+                        : String.format(Locale.ROOT, " (%.3f ns per iteration)", cal.nanosPerIteration())) + ".";
     }
 
     private String shortCommit() {

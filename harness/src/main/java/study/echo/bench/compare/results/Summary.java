@@ -21,6 +21,7 @@ import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
 import study.echo.common.Csv;
 import study.echo.common.UserException;
+import study.echo.common.work.WorkSpec;
 
 /**
  * {@code summary.csv}: one {@link PointResult} per row, appended as each point ends so that an
@@ -105,7 +106,8 @@ public final class Summary implements AutoCloseable {
             new Column("other_cpu_percent", r -> num(r.noise().otherCpuPercent()), true),
             new Column("steal_cpu_percent", r -> num(r.noise().stealCpuPercent()), true),
             new Column("disturbed", r -> text(r.noise().disturbed()), true),
-            new Column("variant_options", PointResult::variantOptions, true));
+            new Column("variant_options", PointResult::variantOptions, true),
+            new Column("work", r -> r.id().mode() == Point.Mode.IDLE ? "" : r.id().work().toString(), true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -186,7 +188,8 @@ public final class Summary implements AutoCloseable {
         }, "ok or failed");
         PointId id = new PointId(c.nonEmpty("variant"), mode, c.get("connections", INT),
                 mode == Point.Mode.IDLE ? 0 : c.get("size_bytes", INT),
-                mode == Point.Mode.OPEN ? c.get("target_rate_msgs_s", INT) : 0, c.get("rep", INT));
+                mode == Point.Mode.OPEN ? c.get("target_rate_msgs_s", INT) : 0, c.get("rep", INT),
+                orNone(c.opt("work", WORK)));
         Double warmup = c.opt("warmup_s", NUMBER);
         PointTimes times = warmup == null ? null
                 : new PointTimes(warmup, c.opt("duration_s", NUMBER) == null ? Double.NaN : c.opt("duration_s", NUMBER));
@@ -228,6 +231,11 @@ public final class Summary implements AutoCloseable {
                 orNaN(c.opt("client_busiest_io_thread_cpu_percent", NUMBER)), false,
                 orZero(c.opt("unanswered", LONG)), c.opt("send_lag_p50_us", NUMBER), c.opt("send_lag_p99_us", NUMBER),
                 c.opt("send_lag_max_us", NUMBER), emptyToNull(c.text("arrivals")), c.opt("arrivals_seed", LONG));
+    }
+
+    /** A run from before the work column did no work per request: the echo. */
+    private static WorkSpec orNone(WorkSpec w) {
+        return w == null ? WorkSpec.NONE : w;
     }
 
     private static double orNaN(Double d) {
@@ -283,6 +291,7 @@ public final class Summary implements AutoCloseable {
     private static final Kind<Integer> INT = new Kind<>(Integer::valueOf, "an integer");
     private static final Kind<Long> LONG = new Kind<>(Long::valueOf, "an integer");
     private static final Kind<Double> NUMBER = new Kind<>(Summary::finite, "a number");
+    private static final Kind<WorkSpec> WORK = new Kind<>(WorkSpec::parse, "a work spec (none, cpu:D, wait:D or cpu:D1+wait:D2)");
     private static final Kind<Boolean> BOOLEAN = new Kind<>(
             s -> s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null, "true or false");
 

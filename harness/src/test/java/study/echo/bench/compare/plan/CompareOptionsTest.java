@@ -20,7 +20,7 @@ class CompareOptionsTest {
         CompareOptions options;
     }
 
-    private static CompareConfig config(String... args) {
+    static CompareConfig config(String... args) {
         Holder h = new Holder();
         Cli.commandLine(h).parseArgs(args);
         return h.options.toConfig(2, -1, Path.of("/tmp/results"));
@@ -34,7 +34,7 @@ class CompareOptionsTest {
     void theDefaultRunLeavesSelectorPollOutButItCanBeNamed() {
         List<String> defaults = names(config());
         assertEquals(List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "netty-nio", "netty-epoll",
-                Variant.NATIVE), defaults);
+                Variant.OFFLOAD_PLATFORM, Variant.OFFLOAD_VIRTUAL, Variant.NATIVE), defaults);
         assertEquals(List.of(Variant.SELECTOR_POLL), names(config("--variants", "selector-poll")));
     }
 

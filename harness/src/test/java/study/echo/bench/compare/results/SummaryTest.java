@@ -17,6 +17,7 @@ import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
 import study.echo.common.Csv;
 import study.echo.common.UserException;
+import study.echo.common.work.WorkSpec;
 
 /** summary.csv: its header, the round trip of every kind of row, and what a damaged file gets. */
 class SummaryTest {
@@ -36,7 +37,7 @@ class SummaryTest {
     /** The columns issues 10, 12 and 14 added, after every committed one, so that a reader by position sees no change. */
     static final String ADDED_COLUMNS = ",unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,"
             + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed,"
-            + "variant_options";
+            + "variant_options,work";
 
     @Test
     void theHeaderIsTheCommittedOneByteForByteThenTheAddedColumns() throws Exception {
@@ -81,6 +82,46 @@ class SummaryTest {
         assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
         assertEquals("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\"", back.rows().get(1).variantOptions());
         assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve(Summary.FILE)).size(), "one line per row");
+    }
+
+    @Test
+    void theWorkOfARowReadsBackAndARunFromBeforeTheWorkColumnReadsAsTheEcho() throws Exception {
+        WorkSpec work = WorkSpec.parse("cpu:10us+wait:1ms");
+        PointId id = new PointId("loom-virtual", Point.Mode.CLOSED, 100, 64, 0, 1, work);
+        PointResult row = Rows.ok(id, Rows.client(id, 4000, 1000, 1500, 0, 10), null, "points/" + id.key() + ".hlog");
+        try (Summary s = Summary.open(dir)) {
+            s.append(row);
+            s.append(Rows.closed("selector-1", 100, 1, 88201.5, 474.6));
+        }
+        Path file = dir.resolve(Summary.FILE);
+        List<PointResult> back = Summary.read(file).rows();
+        assertEquals(work, back.get(0).id().work());
+        assertEquals("loom-virtual_closed_c100_s64_cpu10us-wait1ms_r1", back.get(0).id().key());
+        assertEquals(WorkSpec.NONE, back.get(1).id().work());
+        assertTrue(Files.readAllLines(file).get(1).endsWith(",cpu:10us+wait:1ms"), Files.readAllLines(file).get(1));
+
+        // A committed run: no work column at all. Its rows are the echo, with the keys they always had.
+        List<String> lines = Files.readAllLines(file);
+        StringBuilder old = new StringBuilder();
+        for (String l : lines.subList(0, 1)) old.append(l, 0, l.lastIndexOf(',')).append('\n');
+        String second = lines.get(2);
+        old.append(second, 0, second.lastIndexOf(',')).append('\n');
+        Files.writeString(file, old.toString());
+        PointResult oldRow = Summary.read(file).rows().get(0);
+        assertEquals(WorkSpec.NONE, oldRow.id().work());
+        assertEquals("selector-1_closed_c100_s64_r1", oldRow.id().key());
+    }
+
+    @Test
+    void aWorkCellThatIsNoSpecIsNamed() throws Exception {
+        try (Summary s = Summary.open(dir)) {
+            s.append(Rows.closed("selector-1", 100, 1, 88201.5, 474.6));
+        }
+        Path file = dir.resolve(Summary.FILE);
+        String text = Files.readString(file);
+        Files.writeString(file, text.substring(0, text.length() - "none\n".length()) + "cpu:fast\n");
+        UserException e = assertThrows(UserException.class, () -> Summary.read(file));
+        assertTrue(e.getMessage().contains("column work: 'cpu:fast' where a work spec"), e.getMessage());
     }
 
     @Test
@@ -161,7 +202,7 @@ class SummaryTest {
         String text = written(everyKindOfRow().subList(0, 1));
         Path file = summaryWith(text.substring(0, text.lastIndexOf(',')) + "\n");
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
-        assertTrue(e.getMessage().contains("row 1 (line 2) has 61 fields; the header has 62"), e.getMessage());
+        assertTrue(e.getMessage().contains("row 1 (line 2) has 62 fields; the header has 63"), e.getMessage());
     }
 
     @Test
