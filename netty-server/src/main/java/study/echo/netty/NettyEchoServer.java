@@ -4,6 +4,8 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -20,6 +22,7 @@ import study.echo.common.RunningServer;
 import study.echo.common.ServerConfig;
 import study.echo.common.SocketFamily;
 import study.echo.common.UserException;
+import study.echo.common.work.RequestWork;
 
 /**
  * The wiring, as thin as Netty's echo example: one acceptor thread, {@code loops} I/O threads, the
@@ -42,11 +45,12 @@ final class NettyEchoServer implements RunningServer {
     }
 
     /**
-     * Binds and starts accepting on {@code transport} with {@code loops} I/O threads.
+     * Binds and starts accepting on {@code transport} with {@code loops} I/O threads, handling requests as {@code work} says.
      *
      * @throws UserException when the transport cannot run here, or the address cannot be bound
      */
-    static NettyEchoServer start(ServerConfig config, Transport transport, int loops) throws InterruptedException {
+    static NettyEchoServer start(ServerConfig config, Transport transport, int loops, RequestWork work)
+            throws InterruptedException {
         transport.ensureAvailable();
         EchoServer.preloadWhatLoggingNeeds();
         EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
@@ -63,7 +67,7 @@ final class NettyEchoServer implements RunningServer {
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.bufferSizeBytes()))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config.bufferSizeBytes()))
-                .childHandler(new EchoHandler());
+                .childHandler(childHandler(work));
         try {
             Channel channel = bootstrap.bind(config.bindAddress()).sync().channel();
             return new NettyEchoServer(acceptorGroup, ioGroup, channel);
@@ -75,6 +79,20 @@ final class NettyEchoServer implements RunningServer {
             }
             throw EchoServer.cannotListen(config, e);
         }
+    }
+
+    /** The echo alone for a byte stream, as today; with requests, a framer of its own per connection before it. */
+    private static ChannelHandler childHandler(RequestWork work) {
+        EchoHandler echo = new EchoHandler();
+        if (!work.framed()) {
+            return echo;
+        }
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new RequestFramer(work), echo);
+            }
+        };
     }
 
     /** The family of the address bound, as the study's other servers open theirs. */
