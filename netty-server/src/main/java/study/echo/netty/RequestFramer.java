@@ -28,7 +28,7 @@ final class RequestFramer extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) throws InterruptedException {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         try {
             if (partial != null && !completePartial(ctx, in)) {
@@ -46,6 +46,9 @@ final class RequestFramer extends ChannelInboundHandlerAdapter {
                 partial = ctx.alloc().buffer(work.requestSizeBytes());
                 partial.writeBytes(in);
             }
+        } catch (InterruptedException e) {
+            // Shutdown interrupts a loop asleep in a wait (NettyEchoServer.shutdown): this connection ends.
+            ctx.close();
         } finally {
             in.release();
         }
