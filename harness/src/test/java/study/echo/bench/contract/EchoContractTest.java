@@ -205,12 +205,41 @@ class EchoContractTest {
      */
     @Test
     void aClientThatDoesNotReadIsHeldBackWithoutLosingAByte() throws Exception {
-        long totalBytes = 64L << 20;
         warmUp();
-        long rssBeforeBytes = ProcStats.light(server.pid()).rssKib() * 1024;
+        holdsBackAClientThatDoesNotRead(server, 64L << 20);
+    }
+
+    /**
+     * The same with requests, each waiting (the C server, which has no waits: working) before its echo:
+     * the server holds one buffer and the requests it handles, not what the client keeps sending, and
+     * every request comes back, handled once.
+     */
+    @Test
+    void withRequestsAndAWaitAClientThatDoesNotReadIsHeldBackWithoutLosingARequest() throws Exception {
+        int requestBytes = 4096;
+        String kind = variant.handlesWaits() ? "wait:1ms" : "cpu:10us";
+        try (ServerProcess framed = start(workArgs(kind, requestBytes, variant.handlesWaits() ? 0 : CPU_ITERATIONS), 0)) {
+            long warmUpBytes = 1 << 20;
+            try (Socket socket = connect(framed.port())) {
+                roundTrip(socket, randomBytes(new Random(12), (int) warmUpBytes));
+            }
+            long totalBytes = 8L << 20;
+            holdsBackAClientThatDoesNotRead(framed, totalBytes);
+            framed.terminate();
+            assertEquals(0, framed.awaitExit(Duration.ofSeconds(10)), "exit status after SIGTERM");
+            long requests = (warmUpBytes + totalBytes + 4096) / requestBytes;
+            String counted = "work " + kind + ": " + requests + " requests handled";
+            assertTrue(output(framed).lines().anyMatch(line -> line.startsWith(counted)),
+                    "expected '" + counted + "' on stderr; output was:\n" + output(framed));
+        }
+    }
+
+    /** Writes {@code totalBytes} to {@code target} without reading, checks what the server holds, then reads it all back. */
+    private static void holdsBackAClientThatDoesNotRead(ServerProcess target, long totalBytes) throws Exception {
+        long rssBeforeBytes = ProcStats.light(target.pid()).rssKib() * 1024;
 
         // Small socket buffers, so the kernel does not absorb the stream and the server meets backpressure.
-        try (Socket hog = connect(server.port(), 64 << 10);
+        try (Socket hog = connect(target.port(), 64 << 10);
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicLong writtenBytes = new AtomicLong();
             Future<?> writing = threads.submit(() -> {
@@ -221,11 +250,11 @@ class EchoContractTest {
             awaitNoProgress(writtenBytes, Duration.ofSeconds(1), Duration.ofSeconds(60));
             assertTrue(writtenBytes.get() < totalBytes,
                     "the server kept reading from a client that does not read: " + writtenBytes.get() + " bytes taken");
-            long growthBytes = ProcStats.light(server.pid()).rssKib() * 1024 - rssBeforeBytes;
+            long growthBytes = ProcStats.light(target.pid()).rssKib() * 1024 - rssBeforeBytes;
             assertTrue(growthBytes < 24L << 20,
                     "server RSS grew by " + (growthBytes >> 20) + " MiB while holding back one client");
 
-            try (Socket other = connect(server.port())) {
+            try (Socket other = connect(target.port())) {
                 roundTrip(other, randomBytes(new Random(7), 4096));
             }
 
