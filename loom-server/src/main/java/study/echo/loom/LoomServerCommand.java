@@ -8,6 +8,7 @@ import study.echo.common.Cli;
 import study.echo.common.ServerConfig;
 import study.echo.common.ServerOptions;
 import study.echo.common.ServerRunner;
+import study.echo.common.work.RequestWork;
 
 /** {@code bench server loom}: wires the thread-per-connection dispatcher into the shared server. */
 @Command(name = "loom", mixinStandardHelpOptions = true,
@@ -18,6 +19,11 @@ import study.echo.common.ServerRunner;
                     + " (off the heap, within -XX:MaxDirectMemorySize, by default the maximum heap size), and its"
                     + " thread's stack. When its client does not read, the blocking write waits and the connection"
                     + " holds that one buffer's bytes and reads nothing more.",
+            "With --request-size, the buffer is at least one request (the larger of --buffer-size and"
+                    + " --request-size); the connection's thread handles the complete requests of each read, in"
+                    + " order, then writes them back, and keeps the incomplete rest in the same buffer: it holds"
+                    + " that one buffer, the requests being handled included. At shutdown a thread in a --work wait is"
+                    + " interrupted, and stderr gets one line: work SPEC: N requests handled, checksum 0xHEX.",
             "",
             "A connection that cannot get its buffer or its thread (out of memory) is closed at once, so its"
                     + " client sees a reset, and the server goes on accepting; it recovers when memory comes free."
@@ -38,6 +44,12 @@ public final class LoomServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = server.toConfig();
-        return ServerRunner.run(config, new ThreadPerConnectionDispatcher(threads, config.bufferSizeBytes()), System.out);
+        RequestWork work = server.toWork(System.err);
+        int status = ServerRunner.run(config,
+                new ThreadPerConnectionDispatcher(threads, config.bufferSizeBytes(), work), System.out);
+        if (work.framed()) {
+            System.err.println(work.report());
+        }
+        return status;
     }
 }

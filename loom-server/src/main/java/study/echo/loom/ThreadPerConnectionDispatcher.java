@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import study.echo.common.ConnectionDispatcher;
 import study.echo.common.EchoServer;
 import study.echo.common.Faults;
+import study.echo.common.work.RequestWork;
 
 /**
  * Gives each accepted connection a thread of its own from a {@link ThreadFactory}.
@@ -28,18 +29,34 @@ public final class ThreadPerConnectionDispatcher implements ConnectionDispatcher
 
     private final ThreadFactory threads;
     private final Supplier<ByteBuffer> buffers;
+    private final RequestWork work;
     /** Open connections and the threads serving them, so that shutdown can close and join them. */
     private final Map<SocketChannel, Thread> open = new ConcurrentHashMap<>();
 
+    /** The echo without requests: today's byte stream. */
     public ThreadPerConnectionDispatcher(ThreadMode mode, int bufferSizeBytes) {
+        this(mode, bufferSizeBytes, RequestWork.echoOnly());
+    }
+
+    /** @param work the requests and their handler; a buffer holds at least one request */
+    public ThreadPerConnectionDispatcher(ThreadMode mode, int bufferSizeBytes, RequestWork work) {
         // Direct, so the JDK reads into it without copying through a temporary direct buffer.
-        this(mode.factory(), () -> ByteBuffer.allocateDirect(bufferSizeBytes));
+        this(mode.factory(), directBuffers(Math.max(bufferSizeBytes, work.requestSizeBytes())), work);
     }
 
     /** @param buffers makes each connection's buffer; tests inject faults through it, and through {@code threads} */
     ThreadPerConnectionDispatcher(ThreadFactory threads, Supplier<ByteBuffer> buffers) {
+        this(threads, buffers, RequestWork.echoOnly());
+    }
+
+    private ThreadPerConnectionDispatcher(ThreadFactory threads, Supplier<ByteBuffer> buffers, RequestWork work) {
         this.threads = threads;
         this.buffers = buffers;
+        this.work = work;
+    }
+
+    private static Supplier<ByteBuffer> directBuffers(int capacityBytes) {
+        return () -> ByteBuffer.allocateDirect(capacityBytes);
     }
 
     /** @throws OutOfMemoryError when no thread can be had for the connection, which is then not taken */
@@ -56,16 +73,22 @@ public final class ThreadPerConnectionDispatcher implements ConnectionDispatcher
     }
 
     private void serve(SocketChannel channel) {
+        RequestWork.Connection requests = work.newConnection();
         try {
-            BlockingEcho.echo(channel, buffers.get());
-        } catch (AsynchronousCloseException e) {
-            // closeAll() during shutdown: expected.
+            if (work.framed()) {
+                FramedEcho.echo(channel, buffers.get(), work, requests);
+            } else {
+                BlockingEcho.echo(channel, buffers.get());
+            }
+        } catch (AsynchronousCloseException | InterruptedException e) {
+            // closeAll() during shutdown: expected (an interrupt in a channel operation closes the channel).
         } catch (IOException e) {
             // A reset peer is normal traffic for a server.
             LOG.log(Level.DEBUG, "connection ended: {0}", e.getMessage());
         } catch (RuntimeException | Error e) {
             Faults.connectionClosedAfter(LOG, e);
         } finally {
+            requests.close();
             open.remove(channel);
             EchoServer.closeQuietly(channel);
         }
@@ -76,7 +99,8 @@ public final class ThreadPerConnectionDispatcher implements ConnectionDispatcher
      * {@code read} (SocketChannelImpl.implCloseBlockingMode), so closing 10,000 connections one after
      * another, each waking one platform thread, took longer than the 5 s a server gets to exit. Shutting
      * the input down wakes every reader without waiting; each thread then sees end-of-stream and closes
-     * its own channel in its {@code finally}, all in parallel.
+     * its own channel in its {@code finally}, all in parallel. A thread in a request's wait reads
+     * nothing, so it is interrupted instead: a wait of up to 10 s must not hold up the shutdown.
      */
     @Override
     public void closeAll() {
@@ -86,6 +110,9 @@ public final class ThreadPerConnectionDispatcher implements ConnectionDispatcher
             } catch (IOException e) {
                 // Already closed or reset: its thread is on its way out anyway.
             }
+        }
+        if (work.spec().hasWait()) {
+            open.values().forEach(Thread::interrupt);
         }
     }
 

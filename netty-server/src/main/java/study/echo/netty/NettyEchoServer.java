@@ -4,22 +4,29 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.channel.socket.SocketProtocolFamily;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import study.echo.common.EchoServer;
 import study.echo.common.RunningServer;
 import study.echo.common.ServerConfig;
 import study.echo.common.SocketFamily;
 import study.echo.common.UserException;
+import study.echo.common.work.RequestWork;
 
 /**
  * The wiring, as thin as Netty's echo example: one acceptor thread, {@code loops} I/O threads, the
@@ -35,22 +42,31 @@ final class NettyEchoServer implements RunningServer {
     private final EventLoopGroup ioGroup;
     private final Channel serverChannel;
 
-    private NettyEchoServer(EventLoopGroup acceptorGroup, EventLoopGroup ioGroup, Channel serverChannel) {
+    /** The I/O threads to interrupt at shutdown, where a request's wait may sleep; empty without waits. */
+    private final List<Thread> waitingThreads;
+
+    private NettyEchoServer(EventLoopGroup acceptorGroup, EventLoopGroup ioGroup, Channel serverChannel,
+                            List<Thread> waitingThreads) {
         this.acceptorGroup = acceptorGroup;
         this.ioGroup = ioGroup;
         this.serverChannel = serverChannel;
+        this.waitingThreads = waitingThreads;
     }
 
     /**
-     * Binds and starts accepting on {@code transport} with {@code loops} I/O threads.
+     * Binds and starts accepting on {@code transport} with {@code loops} I/O threads, handling requests as {@code work} says.
      *
      * @throws UserException when the transport cannot run here, or the address cannot be bound
      */
-    static NettyEchoServer start(ServerConfig config, Transport transport, int loops) throws InterruptedException {
+    static NettyEchoServer start(ServerConfig config, Transport transport, int loops, RequestWork work)
+            throws InterruptedException {
         transport.ensureAvailable();
         EchoServer.preloadWhatLoggingNeeds();
         EventLoopGroup acceptorGroup = new MultiThreadIoEventLoopGroup(1, transport.ioHandlerFactory());
-        EventLoopGroup ioGroup = new MultiThreadIoEventLoopGroup(loops, transport.ioHandlerFactory());
+        List<Thread> waitingThreads = new CopyOnWriteArrayList<>();
+        EventLoopGroup ioGroup = work.spec().hasWait()
+                ? new MultiThreadIoEventLoopGroup(loops, recordingInto(waitingThreads), transport.ioHandlerFactory())
+                : new MultiThreadIoEventLoopGroup(loops, transport.ioHandlerFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(acceptorGroup, ioGroup)
                 .channelFactory(() -> transport.newServerChannel(family(config)))
@@ -63,10 +79,10 @@ final class NettyEchoServer implements RunningServer {
                 .childOption(ChannelOption.ALLOCATOR, ALLOCATOR)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.bufferSizeBytes()))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(config.bufferSizeBytes()))
-                .childHandler(new EchoHandler());
+                .childHandler(childHandler(work));
         try {
             Channel channel = bootstrap.bind(config.bindAddress()).sync().channel();
-            return new NettyEchoServer(acceptorGroup, ioGroup, channel);
+            return new NettyEchoServer(acceptorGroup, ioGroup, channel, waitingThreads);
         } catch (Exception e) {
             acceptorGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -75,6 +91,32 @@ final class NettyEchoServer implements RunningServer {
             }
             throw EchoServer.cannotListen(config, e);
         }
+    }
+
+    /** Netty's own thread factory for an event loop group, keeping each thread it makes in {@code threads}. */
+    private static ThreadFactory recordingInto(List<Thread> threads) {
+        return new DefaultThreadFactory(MultiThreadIoEventLoopGroup.class) {
+            @Override
+            protected Thread newThread(Runnable task, String name) {
+                Thread thread = super.newThread(task, name);
+                threads.add(thread);
+                return thread;
+            }
+        };
+    }
+
+    /** The echo alone for a byte stream, as today; with requests, a framer of its own per connection before it. */
+    private static ChannelHandler childHandler(RequestWork work) {
+        EchoHandler echo = new EchoHandler();
+        if (!work.framed()) {
+            return echo;
+        }
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new RequestFramer(work), echo);
+            }
+        };
     }
 
     /** The family of the address bound, as the study's other servers open theirs. */
@@ -106,6 +148,8 @@ final class NettyEchoServer implements RunningServer {
         serverChannel.close().await(grace.toMillis());
         Future<?> acceptorDone = acceptorGroup.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS);
         Future<?> ioDone = ioGroup.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS);
+        // A loop asleep in a request's wait (up to 10 s) would not see the shutdown until it wakes.
+        waitingThreads.forEach(Thread::interrupt);
         return acceptorDone.await(remainingMillis(deadline)) && ioDone.await(remainingMillis(deadline));
     }
 

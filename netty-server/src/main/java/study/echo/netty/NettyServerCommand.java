@@ -11,6 +11,7 @@ import study.echo.common.Cli;
 import study.echo.common.ServerConfig;
 import study.echo.common.ServerOptions;
 import study.echo.common.ServerRunner;
+import study.echo.common.work.RequestWork;
 
 /** {@code bench server netty}: Netty 4.2 as the peer, on its NIO or its native epoll transport. */
 @Command(name = "netty", mixinStandardHelpOptions = true,
@@ -20,6 +21,12 @@ import study.echo.common.ServerRunner;
             "Buffers come from a pooled direct allocator (PooledByteBufAllocator, preferDirect);"
                     + " each read is --buffer-size bytes, and a connection whose peer does not read holds at most"
                     + " twice --buffer-size (write-buffer high water mark --buffer-size, low half of it).",
+            "With --request-size, each connection's framer handles the complete requests of each read in order,"
+                    + " on the event loop, and keeps a request split over reads in a buffer of its own: the bound"
+                    + " grows by at most one request (a write of whole requests can pass the high mark by the"
+                    + " requests of one read). A --work wait blocks the event loop, and every connection on it,"
+                    + " for its duration. At shutdown stderr gets one line: work SPEC: N requests handled,"
+                    + " checksum 0xHEX.",
             "Exit codes: 0 stopped by SIGTERM or Ctrl-C; 1 cannot listen, or --transport epoll without the"
                     + " native library; 2 bad options."
         })
@@ -53,6 +60,15 @@ public final class NettyServerCommand implements Callable<Integer> {
         }
         // Netty's own log records go to java.util.logging, like the study's, whatever else is on the class path.
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
-        return ServerRunner.run(() -> NettyEchoServer.start(config, transport, loops), System.out);
+        RequestWork work = server.toWork(System.err);
+        if (work.spec().hasWait()) {
+            System.err.println("warning: --work " + work.spec() + " waits on the event loop: every connection of"
+                    + " that loop waits with it (the classic mistake, measured on purpose)");
+        }
+        int status = ServerRunner.run(() -> NettyEchoServer.start(config, transport, loops, work), System.out);
+        if (work.framed()) {
+            System.err.println(work.report());
+        }
+        return status;
     }
 }

@@ -103,11 +103,13 @@ class EchoHandlerTest {
         assertTrue(channel.isOpen());
     }
 
-    private static ByteBuf ascii(String text) {
+    /** Shared with the other handler tests of this package. */
+    static ByteBuf ascii(String text) {
         return Unpooled.copiedBuffer(text, US_ASCII);
     }
 
-    private static String drainOutbound(EmbeddedChannel channel) {
+    /** Everything written and flushed so far, as text; the buffers released. */
+    static String drainOutbound(EmbeddedChannel channel) {
         StringBuilder out = new StringBuilder();
         for (ByteBuf buf; (buf = channel.readOutbound()) != null; ) {
             out.append(buf.toString(US_ASCII));

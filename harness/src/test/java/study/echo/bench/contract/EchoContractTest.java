@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static study.echo.bench.contract.Peers.connect;
 import static study.echo.bench.contract.Peers.patternByte;
@@ -15,6 +16,7 @@ import static study.echo.bench.contract.Peers.roundTrip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -40,30 +42,40 @@ import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import study.echo.bench.compare.measure.ProcStats;
 import study.echo.launch.Children;
+import study.echo.common.work.CpuHash;
+import study.echo.common.work.WorkSpec;
 import study.echo.launch.Launch;
+import study.echo.launch.NativeBuild;
 import study.echo.launch.PointFailure;
 import study.echo.launch.ServerProcess;
 import study.echo.launch.Variant;
 
 /**
- * The echo contract every server variant must meet, written once and run over every Java variant of
- * the variant table ({@link Variant#standard}), as Netty's testsuite runs {@code SocketEchoTest} over
+ * The echo contract every server variant must meet, written once and run over every variant of the
+ * variant table ({@link Variant#standard}), as Netty's testsuite runs {@code SocketEchoTest} over
  * every transport: a variant added to the table is under contract with no code here. Each variant's
- * server runs in its own JVM, started by the launcher the comparison uses, with its JVM options. The
- * native ceiling is left out: it is the C yardstick, not a server of the study, and has no --host
- * option to move it to ::1.
+ * server runs in its own process, started by the launcher the comparison uses, with its JVM options;
+ * the native ceiling is compiled from the source the launch module packs, and skipped, visibly, where
+ * no C compiler is found. With {@code --request-size} and each kind of {@code --work}, the same suite
+ * checks the requests: each handled once, echoed byte-exact, and tallied in the shutdown line.
  */
 @ParameterizedClass(name = "{0}")
-@MethodSource("javaVariants")
+@MethodSource("variants")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EchoContractTest {
     /** Two loops for selector-N whatever the machine, so that dealing connections over loops is under test. */
     private static final int LOOPS = 2;
-    private static final Launch LAUNCH = Launch.thisJvm(null);
+    private static final NativeBuild NATIVE_BUILD = compileNative();
+    private static final Launch LAUNCH = Launch.thisJvm(NATIVE_BUILD.binary());
+    /** Requests of the work tests: smaller than a read, so that several share one. */
+    private static final int REQUEST_BYTES = 64;
+    /** Given, not calibrated, so that every variant does the same work and the checksum is known here. */
+    private static final long CPU_ITERATIONS = 1000;
 
     /** One variant's server at a time: the class's invocations, one per variant, run one after the other. */
     private static Children children;
@@ -76,13 +88,23 @@ class EchoContractTest {
         this.variant = variant;
     }
 
-    static Stream<Arguments> javaVariants() {
-        return Variant.standard(LOOPS).stream().filter(v -> v.kind() == Variant.Kind.JAVA)
-                .map(v -> Arguments.of(Named.of(v.name(), v)));
+    static Stream<Arguments> variants() {
+        return Variant.standard(LOOPS).stream().map(v -> Arguments.of(Named.of(v.name(), v)));
+    }
+
+    private static NativeBuild compileNative() {
+        try {
+            return NativeBuild.compilePacked(Files.createTempDirectory("echo-contract-native-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @BeforeParameterizedClassInvocation
     static void startServer(Variant variant) throws Exception {
+        server = null;
+        assumeTrue(variant.kind() != Variant.Kind.NATIVE || NATIVE_BUILD.binary() != null,
+                "native server not built: " + NATIVE_BUILD.note());
         children = new Children();
         logs = Files.createTempDirectory("echo-contract-" + variant.name() + "-");
         server = start(variant, List.of(), 0);
@@ -118,6 +140,9 @@ class EchoContractTest {
 
     @AfterParameterizedClassInvocation
     static void stopServerCleanly() throws Exception {
+        if (server == null) {
+            return; // skipped
+        }
         server.terminate();
         assertEquals(0, server.awaitExit(Duration.ofSeconds(10)), "exit status after SIGTERM");
         String stderr = output(server).replace(server.stdoutLines().get(0), "");
@@ -180,12 +205,41 @@ class EchoContractTest {
      */
     @Test
     void aClientThatDoesNotReadIsHeldBackWithoutLosingAByte() throws Exception {
-        long totalBytes = 64L << 20;
         warmUp();
-        long rssBeforeBytes = ProcStats.light(server.pid()).rssKib() * 1024;
+        holdsBackAClientThatDoesNotRead(server, 64L << 20);
+    }
+
+    /**
+     * The same with requests, each waiting (the C server, which has no waits: working) before its echo:
+     * the server holds one buffer and the requests it handles, not what the client keeps sending, and
+     * every request comes back, handled once.
+     */
+    @Test
+    void withRequestsAndAWaitAClientThatDoesNotReadIsHeldBackWithoutLosingARequest() throws Exception {
+        int requestBytes = 4096;
+        String kind = variant.handlesWaits() ? "wait:1ms" : "cpu:10us";
+        try (ServerProcess framed = start(workArgs(kind, requestBytes, variant.handlesWaits() ? 0 : CPU_ITERATIONS), 0)) {
+            long warmUpBytes = 1 << 20;
+            try (Socket socket = connect(framed.port())) {
+                roundTrip(socket, randomBytes(new Random(12), (int) warmUpBytes));
+            }
+            long totalBytes = 8L << 20;
+            holdsBackAClientThatDoesNotRead(framed, totalBytes);
+            framed.terminate();
+            assertEquals(0, framed.awaitExit(Duration.ofSeconds(10)), "exit status after SIGTERM");
+            long requests = (warmUpBytes + totalBytes + 4096) / requestBytes;
+            String counted = "work " + kind + ": " + requests + " requests handled";
+            assertTrue(output(framed).lines().anyMatch(line -> line.startsWith(counted)),
+                    "expected '" + counted + "' on stderr; output was:\n" + output(framed));
+        }
+    }
+
+    /** Writes {@code totalBytes} to {@code target} without reading, checks what the server holds, then reads it all back. */
+    private static void holdsBackAClientThatDoesNotRead(ServerProcess target, long totalBytes) throws Exception {
+        long rssBeforeBytes = ProcStats.light(target.pid()).rssKib() * 1024;
 
         // Small socket buffers, so the kernel does not absorb the stream and the server meets backpressure.
-        try (Socket hog = connect(server.port(), 64 << 10);
+        try (Socket hog = connect(target.port(), 64 << 10);
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicLong writtenBytes = new AtomicLong();
             Future<?> writing = threads.submit(() -> {
@@ -196,11 +250,11 @@ class EchoContractTest {
             awaitNoProgress(writtenBytes, Duration.ofSeconds(1), Duration.ofSeconds(60));
             assertTrue(writtenBytes.get() < totalBytes,
                     "the server kept reading from a client that does not read: " + writtenBytes.get() + " bytes taken");
-            long growthBytes = ProcStats.light(server.pid()).rssKib() * 1024 - rssBeforeBytes;
+            long growthBytes = ProcStats.light(target.pid()).rssKib() * 1024 - rssBeforeBytes;
             assertTrue(growthBytes < 24L << 20,
                     "server RSS grew by " + (growthBytes >> 20) + " MiB while holding back one client");
 
-            try (Socket other = connect(server.port())) {
+            try (Socket other = connect(target.port())) {
                 roundTrip(other, randomBytes(new Random(7), 4096));
             }
 
@@ -368,6 +422,149 @@ class EchoContractTest {
             socket.setSoTimeout(Peers.READ_TIMEOUT_MILLIS);
             socket.connect(new InetSocketAddress("::1", v6.port()), 10_000);
             roundTrip(socket, randomBytes(new Random(6), 100));
+        }
+    }
+
+    /**
+     * With requests, every kind of handler: a request split into 1-byte writes, many requests in one
+     * write, requests straddling reads, and a request not yet complete, each on its own connection. Every
+     * request comes back byte-exact, and the shutdown line counts each one once, with the checksum of
+     * {@link CpuHash} over exactly those requests (for the C server too, which has its own hash).
+     */
+    @ParameterizedTest(name = "--work {0}")
+    @ValueSource(strings = {"none", "cpu:20us", "wait:2ms", "cpu:20us+wait:1ms"})
+    void handlesEveryRequestOnceAndEchoesItByteExact(String kind) throws Exception {
+        WorkSpec spec = WorkSpec.parse(kind);
+        assumeTrue(variant.handlesWaits() || !spec.hasWait(), variant.name() + " implements no waits: not applicable");
+        RequestTally tally = new RequestTally(REQUEST_BYTES, spec.hasCpu() ? CPU_ITERATIONS : 0);
+        Random random = new Random(kind.hashCode());
+        try (ServerProcess framed = start(workArgs(kind, REQUEST_BYTES, tally.iterations), 0)) {
+            try (Socket socket = connect(framed.port())) {
+                byte[] requests = tally.connection(randomBytes(random, 2 * REQUEST_BYTES));
+                for (byte b : requests) {
+                    socket.getOutputStream().write(b);
+                    socket.getOutputStream().flush();
+                }
+                assertArrayEquals(requests, socket.getInputStream().readNBytes(requests.length), "1-byte writes");
+            }
+            try (Socket socket = connect(framed.port())) {
+                // More than one --buffer-size (8 KiB) in one write, so a read also ends inside a request.
+                roundTrip(socket, tally.connection(randomBytes(random, 200 * REQUEST_BYTES)));
+            }
+            try (Socket socket = connect(framed.port())) {
+                byte[] requests = tally.connection(randomBytes(random, 40 * REQUEST_BYTES));
+                for (int offset = 0; offset < requests.length; offset += 100) {
+                    socket.getOutputStream().write(requests, offset, Math.min(100, requests.length - offset));
+                    Thread.sleep(1); // so that the server reads the writes apart, each ending inside a request
+                }
+                assertArrayEquals(requests, socket.getInputStream().readNBytes(requests.length), "writes of 100 B");
+            }
+            try (Socket socket = connect(framed.port())) {
+                byte[] request = tally.connection(randomBytes(random, REQUEST_BYTES));
+                socket.getOutputStream().write(request, 0, REQUEST_BYTES - 1);
+                Thread.sleep(300);
+                assertEquals(0, socket.getInputStream().available(), "an incomplete request was echoed");
+                socket.getOutputStream().write(request, REQUEST_BYTES - 1, 1);
+                assertArrayEquals(request, socket.getInputStream().readNBytes(REQUEST_BYTES), "completed request");
+            }
+            framed.terminate();
+            assertEquals(0, framed.awaitExit(Duration.ofSeconds(10)), "exit status after SIGTERM");
+            assertTrue(output(framed).lines().toList().contains(tally.reportLine(spec)),
+                    "expected '" + tally.reportLine(spec) + "' on stderr; output was:\n" + output(framed));
+        }
+    }
+
+    /** The C server's hash against {@link CpuHash}: fewer iterations than a request, and a request taken cyclically. */
+    @ParameterizedTest(name = "{0}-byte requests, {1} iterations")
+    @CsvSource({"7, 3", "5, 17", "64, 4096"})
+    void theCpuWorkIsCpuHashWhateverTheSizes(int requestBytes, long iterations) throws Exception {
+        assumeTrue(variant.kind() == Variant.Kind.NATIVE, "the Java servers call CpuHash itself; the C server has its own");
+        RequestTally tally = new RequestTally(requestBytes, iterations);
+        Random random = new Random(requestBytes);
+        try (ServerProcess framed = start(workArgs("cpu:1us", requestBytes, iterations), 0)) {
+            for (int connection = 0; connection < 3; connection++) {
+                try (Socket socket = connect(framed.port())) {
+                    roundTrip(socket, tally.connection(randomBytes(random, (1 + connection) * requestBytes)));
+                }
+            }
+            framed.terminate();
+            assertEquals(0, framed.awaitExit(Duration.ofSeconds(10)));
+            assertTrue(output(framed).lines().toList().contains(tally.reportLine(WorkSpec.parse("cpu:1us"))),
+                    "expected '" + tally.reportLine(WorkSpec.parse("cpu:1us")) + "'; output was:\n" + output(framed));
+        }
+    }
+
+    /** A wait the server does not implement is refused up front, not run as something else. */
+    @ParameterizedTest(name = "--work {0}")
+    @ValueSource(strings = {"wait:1ms", "cpu:10us+wait:1ms"})
+    void aServerWithoutWaitsRefusesAWaitInOneLine(String kind) throws Exception {
+        assumeFalse(variant.handlesWaits(), variant.name() + " implements waits");
+        List<String> command = variant.command(LAUNCH, List.of("--request-size", "64", "--work", kind));
+        Process process = children.start(new ProcessBuilder(command).redirectErrorStream(true));
+        assertTrue(process.waitFor(10, TimeUnit.SECONDS), "still running with --work " + kind);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.exitValue(), output);
+        assertEquals(List.of("echo_server: --work '" + kind + "': not applicable: the C server implements cpu: work only"),
+                output.lines().toList());
+    }
+
+    /** A connection asleep in a request's wait must not hold up the shutdown: no connection is left behind. */
+    @Test
+    void aRequestInALongWaitDoesNotHoldUpTheShutdown() throws Exception {
+        assumeTrue(variant.handlesWaits(), variant.name() + " implements no waits");
+        try (ServerProcess waiting = start(workArgs("wait:10s", REQUEST_BYTES, 0), 0);
+                Socket socket = connect(waiting.port())) {
+            socket.getOutputStream().write(new byte[2 * REQUEST_BYTES]);
+            Thread.sleep(500);
+            long signalledNanos = System.nanoTime();
+            waiting.terminate();
+            assertEquals(0, waiting.awaitExit(Duration.ofSeconds(8)), "exit status after SIGTERM");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalledNanos);
+            assertFalse(output(waiting).contains("did not close"), "a connection was left in its wait:\n" + output(waiting));
+            assertTrue(tookMillis < 5000, "took " + tookMillis + " ms");
+            Peers.assertClosedByServer(socket);
+        }
+    }
+
+    private static List<String> workArgs(String kind, int requestBytes, long iterations) {
+        List<String> args = new ArrayList<>(List.of("--request-size", String.valueOf(requestBytes), "--work", kind));
+        if (iterations > 0) {
+            args.addAll(List.of("--cpu-iterations", String.valueOf(iterations)));
+        }
+        return args;
+    }
+
+    /**
+     * What a server should report for the requests sent: their count, and the sum over connections of
+     * each connection's checksum, {@code checksum * 31 + CpuHash} per request in order (RequestWork's fold).
+     */
+    private static final class RequestTally {
+        final int requestBytes;
+        final long iterations;
+        long requests;
+        long checksum;
+
+        RequestTally(int requestBytes, long iterations) {
+            this.requestBytes = requestBytes;
+            this.iterations = iterations;
+        }
+
+        /** Tallies the requests of one connection, whole requests only; returns them. */
+        byte[] connection(byte[] bytes) {
+            long connectionChecksum = 0;
+            for (int offset = 0; offset + requestBytes <= bytes.length; offset += requestBytes) {
+                if (iterations > 0) {
+                    connectionChecksum = connectionChecksum * 31
+                            + CpuHash.hash(java.nio.ByteBuffer.wrap(bytes), offset, requestBytes, iterations);
+                }
+                requests++;
+            }
+            checksum += connectionChecksum;
+            return bytes;
+        }
+
+        String reportLine(WorkSpec spec) {
+            return "work " + spec + ": " + requests + " requests handled, checksum 0x" + Long.toHexString(checksum);
         }
     }
 
