@@ -9,7 +9,7 @@ import org.HdrHistogram.Histogram;
  * measured window opens, so that nothing on the send path changes when it does.
  */
 final class SendStats {
-    private final Histogram lagNanos = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+    private final Histogram lagNanos = LatencyRecorders.presized();
     private long capped;
     private long late;
 
