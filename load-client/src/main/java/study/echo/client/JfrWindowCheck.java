@@ -88,7 +88,7 @@ public final class JfrWindowCheck implements Callable<Integer> {
         f.deopts().forEach(d -> out.println("  " + d));
         out.printf(Locale.ROOT, "compilations of client methods after the window opened: %d%n", f.compilations().size());
         f.compilations().forEach(c -> out.println("  " + c));
-        Long messages = clientJson == null ? null : ClientResult.read(clientJson).messages();
+        Long messages = clientJson == null ? null : messages(clientJson);
         String perMessage = messages == null || messages == 0 ? ""
                 : String.format(Locale.ROOT, " = %.4f B per message over %,d messages",
                         (double) f.allocatedBytes() / messages, messages);
@@ -101,6 +101,14 @@ public final class JfrWindowCheck implements Callable<Integer> {
                 && (double) f.allocatedBytes() / messages > maxBytesPerMessage;
         out.flush();
         return f.clientDeopts().isEmpty() && !allocates ? 0 : EXIT_FINDING;
+    }
+
+    private static long messages(Path clientJson) {
+        try {
+            return ClientResult.read(clientJson).messages();
+        } catch (IOException e) {
+            throw new UserException("cannot read the client's --json result " + clientJson + ": " + e.getMessage());
+        }
     }
 
     static Findings read(Path file, Duration lead) throws IOException {

@@ -25,7 +25,10 @@ final class SendStats {
 
     /** A send the cap let go at once, {@code lagNanos} after its intended time. */
     void sent(long lagNanos) {
-        long lag = Math.max(0, lagNanos);
+        // At least 1 ns: a send exactly on time is rare, and HdrHistogram's minimum update tests for 0
+        // with a branch of its own, which the first such send took as a trap in the window
+        // (jdk.Deoptimization in AbstractHistogram::updateMinAndMax, on the I/O thread).
+        long lag = Math.max(1, lagNanos);
         this.lagNanos.recordValue(lag);
         // Counted without a branch: a late send is rare, and the first one, compiled as a trap,
         // would throw the compiled send path away just when the client is already behind.

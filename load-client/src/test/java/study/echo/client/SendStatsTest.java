@@ -56,4 +56,15 @@ class SendStatsTest {
         assertEquals(100.0, a.onTimePercent(), 1e-9);
         assertTrue(Double.isNaN(new SendStats().onTimePercent()));
     }
+
+    /** HdrHistogram tests a recorded 0 with a branch of its own, which a rare on-time send first took inside the window. */
+    @Test
+    void aSendExactlyOnTimeIsRecordedAsOneNanosecondSoNoZeroReachesTheHistogram() {
+        SendStats s = new SendStats();
+        s.sent(0);
+        s.sent(-5);
+        assertEquals(1, s.lagNanos().getMinValue());
+        assertEquals(0, s.lagNanos().getCountAtValue(0));
+        assertEquals(100.0, s.onTimePercent(), 1e-9);
+    }
 }
