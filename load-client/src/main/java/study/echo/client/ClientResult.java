@@ -1,6 +1,7 @@
 package study.echo.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -25,6 +26,8 @@ import java.nio.file.Path;
  *     the closed loop, which has no schedule
  * @param arrivals open loop: {@code even}, {@code poisson} or {@code bursts:N}; null in the closed loop
  * @param arrivalsSeed the seed a {@code poisson} schedule was drawn from; null otherwise
+ * @param sendsWithin100usPercent open loop: percent of the sends the cap let go that left within 100 us
+ *     of their intended time (the client's target is 99.9); null in the closed loop
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ClientResult(
@@ -36,7 +39,26 @@ public record ClientResult(
         long errors, long mismatches, long shortEchoes, long earlyCloses, long connectFailures,
         double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted,
         long unanswered, Double sendLagP50Micros, Double sendLagP99Micros, Double sendLagMaxMicros,
-        String arrivals, Long arrivalsSeed) {
+        String arrivals, Long arrivalsSeed,
+        @JsonProperty("sends_within_100us_percent") Double sendsWithin100usPercent) {
+
+    /** The figures without those added later, as a reader of an older summary has them; the later ones are null. */
+    public ClientResult(
+            String mode, int connections, int sizeBytes, int pipeline, long targetRateMsgsPerS, int maxInFlight,
+            double durationS, long messages, double throughputMsgsPerS,
+            double p50Micros, double p90Micros, double p99Micros, double p999Micros, double p9999Micros,
+            double maxMicros, double serviceP99Micros,
+            long cappedSends, long lateSends, double maxBehindMicros,
+            long errors, long mismatches, long shortEchoes, long earlyCloses, long connectFailures,
+            double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted,
+            long unanswered, Double sendLagP50Micros, Double sendLagP99Micros, Double sendLagMaxMicros,
+            String arrivals, Long arrivalsSeed) {
+        this(mode, connections, sizeBytes, pipeline, targetRateMsgsPerS, maxInFlight, durationS, messages,
+                throughputMsgsPerS, p50Micros, p90Micros, p99Micros, p999Micros, p9999Micros, maxMicros,
+                serviceP99Micros, cappedSends, lateSends, maxBehindMicros, errors, mismatches, shortEchoes,
+                earlyCloses, connectFailures, clientCpuS, clientCpuPercent, busiestIoThreadCpuPercent, interrupted,
+                unanswered, sendLagP50Micros, sendLagP99Micros, sendLagMaxMicros, arrivals, arrivalsSeed, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -65,7 +87,8 @@ public record ClientResult(
                 open ? Report.percentileMicros(sends.lagNanos(), 99) : null,
                 open ? Report.maxMicros(sends.lagNanos()) : null,
                 open ? c.arrivals().label() : null,
-                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? c.seed() : null);
+                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? c.seed() : null,
+                open && sends.scheduled() > 0 ? sends.onTimePercent() : null);
     }
 
     /** Writes the file whole, through a temporary beside it, so a reader never sees half of it. */

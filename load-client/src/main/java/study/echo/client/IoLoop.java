@@ -32,6 +32,8 @@ final class IoLoop implements Runnable {
      * 100 us. The last stretch before a due send is covered by polling with short parks instead.
      */
     private static final long MAX_PARK_NANOS = 50_000;
+    /** How often the warm-up rehearses the window's opening (see {@link #crossEdge}). */
+    static final long REHEARSAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -53,12 +55,14 @@ final class IoLoop implements Runnable {
     private volatile WindowEnd windowEnd;
     private RunClock clock;
     private boolean started;
-    private boolean windowOpen;
     private boolean windowClosed;
     /** When the window next opens or closes, once started and until it has closed. */
     private long nextEdgeNanos;
     private long nowNanos;
     private int workDone;
+    /** Marks the window in a flight recording, for {@link JfrWindowCheck}; free when none is running. */
+    private final MeasuredWindowEvent windowEvent = new MeasuredWindowEvent();
+    private long allocatedBytesAtOpen;
 
     /**
      * What this thread leaves at the measured window's end: its messages still unanswered then, and how
@@ -238,28 +242,39 @@ final class IoLoop implements Runnable {
         connections.sort(Comparator.comparingInt(c -> c.id));
         policy.begin(connections, clock, nowNanos);
         this.clock = clock;
-        nextEdgeNanos = clock.measureFromNanos();
+        nextEdgeNanos = Math.min(clock.startNanos() + REHEARSAL_NANOS, clock.measureFromNanos());
     }
 
     /**
-     * The measured window opens or closes. Warm-up ran the same code as the window (it recorded and
-     * counted alike); opening only drops the warm-up's send counts, so no branch changes here.
+     * An edge: an opening of the window (rehearsed during the warm-up, then the real one) or its close.
+     * Warm-up ran the same code as the window (it recorded and counted alike); opening only drops the
+     * send counts so far, and the warm-up does that every {@link #REHEARSAL_NANOS} too, so that the
+     * branch into here and everything it runs are warm when the real opening comes: a branch the JIT
+     * has never seen taken is compiled as a trap, and taking it first at the opening threw the compiled
+     * loop away just as measuring began (jdk.Deoptimization, reason unstable_if, in doWork).
      */
     private void crossEdge() {
-        if (!windowOpen) {
-            windowOpen = true;
-            policy.stats().reset();
-            nextEdgeNanos = clock.endNanos();
-            if (nowNanos - nextEdgeNanos < 0 && requestedEndNanos == Long.MAX_VALUE) {
-                return;
-            }
+        if (nowNanos - clock.endNanos() >= 0 || requestedEndNanos != Long.MAX_VALUE) {
+            long requested = requestedEndNanos;
+            closeWindow(requested != Long.MAX_VALUE && requested - clock.endNanos() < 0 ? requested : clock.endNanos());
+            return;
         }
-        long requested = requestedEndNanos;
-        closeWindow(requested != Long.MAX_VALUE && requested - clock.endNanos() < 0 ? requested : clock.endNanos());
+        policy.stats().reset();
+        allocatedBytesAtOpen = AllocatedBytes.ofCurrentThread();
+        windowEvent.begin();
+        boolean windowOpen = nowNanos - clock.measureFromNanos() >= 0;
+        nextEdgeNanos = windowOpen ? clock.endNanos()
+                : Math.min(nextEdgeNanos + REHEARSAL_NANOS, clock.measureFromNanos());
     }
 
     private void closeWindow(long endNanos) {
         windowClosed = true;
+        // Read before this method allocates anything itself.
+        long allocatedBytes = AllocatedBytes.ofCurrentThread() - allocatedBytesAtOpen;
+        windowEvent.end();
+        windowEvent.allocatedBytes = allocatedBytes;
+        windowEvent.commit();
+        policy.end();
         Unanswered unanswered = new Unanswered();
         for (Connection c : connections) {
             policy.unansweredAt(c, endNanos, unanswered);

@@ -71,7 +71,7 @@ final class OpenLoop implements SendPolicy {
     @Override
     public int releaseDue(long nowNanos) {
         int released = 0;
-        while (nextDueNanos - nowNanos <= 0 && nextDueNanos - clock.endNanos() < 0) {
+        while (nextDueNanos - nowNanos <= 0) {
             Connection c = connections[index];
             boolean lastOfBurst = ++inBurst == burst;
             release(c, nextDueNanos, nowNanos, lastOfBurst);
@@ -125,7 +125,12 @@ final class OpenLoop implements SendPolicy {
 
     @Override
     public long nextDueNanos() {
-        return clock != null && nextDueNanos - clock.endNanos() < 0 ? nextDueNanos : Long.MAX_VALUE;
+        return nextDueNanos;
+    }
+
+    @Override
+    public void end() {
+        nextDueNanos = Long.MAX_VALUE;
     }
 
     /** A capped or late send goes out after its intended time. */

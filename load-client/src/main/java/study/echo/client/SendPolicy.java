@@ -18,6 +18,12 @@ interface SendPolicy {
      */
     int releaseDue(long nowNanos);
 
+    /**
+     * The measured window has closed: nothing more is due. Called once, off the hot path, so that the
+     * send path needs no test of its own for the schedule's end.
+     */
+    default void end() {}
+
     /** When {@link #releaseDue} next has work, or {@link Long#MAX_VALUE} for never. */
     long nextDueNanos();
 

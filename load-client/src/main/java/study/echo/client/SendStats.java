@@ -9,16 +9,31 @@ import org.HdrHistogram.Histogram;
  * measured window opens, so that nothing on the send path changes when it does.
  */
 final class SendStats {
-    private final Histogram lagNanos = new Histogram(LatencyRecorders.SIGNIFICANT_DIGITS);
+    private final Histogram lagNanos = LatencyRecorders.presized();
+    /** A send within this of its intended time is on time: the study's target for the client. */
+    static final long ON_TIME_NANOS = 100_000;
+    /**
+     * The client really fell behind when more than this share of its sends went out later than
+     * {@link OpenLoop#LATE_NANOS}: a few late sends are scheduling noise of a shared machine (a
+     * preempted thread, a GC pause), a thousandth of them is a client that cannot keep its schedule.
+     */
+    static final double BEHIND_SHARE = 0.001;
+
     private long capped;
     private long late;
+    private long onTime;
 
     /** A send the cap let go at once, {@code lagNanos} after its intended time. */
     void sent(long lagNanos) {
-        this.lagNanos.recordValue(Math.max(0, lagNanos));
-        if (lagNanos > OpenLoop.LATE_NANOS) {
-            late++;
-        }
+        // At least 1 ns: a send exactly on time is rare, and HdrHistogram's minimum update tests for 0
+        // with a branch of its own, which the first such send took as a trap in the window
+        // (jdk.Deoptimization in AbstractHistogram::updateMinAndMax, on the I/O thread).
+        long lag = Math.max(1, lagNanos);
+        this.lagNanos.recordValue(lag);
+        // Counted without a branch: a late send is rare, and the first one, compiled as a trap,
+        // would throw the compiled send path away just when the client is already behind.
+        late += (OpenLoop.LATE_NANOS - lag) >>> 63;
+        onTime += (lag - ON_TIME_NANOS - 1) >>> 63;
     }
 
     /** A message whose time came while the in-flight cap was reached: the server's delay, not the client's. */
@@ -30,6 +45,7 @@ final class SendStats {
         lagNanos.reset();
         capped = 0;
         late = 0;
+        onTime = 0;
     }
 
     /** Adds {@code other}'s counts to these (merging the I/O threads' snapshots). */
@@ -37,6 +53,7 @@ final class SendStats {
         lagNanos.add(other.lagNanos);
         capped += other.capped;
         late += other.late;
+        onTime += other.onTime;
     }
 
     SendStats copy() {
@@ -55,6 +72,17 @@ final class SendStats {
 
     long late() {
         return late;
+    }
+
+    /** Percent of the sends the cap let go that left within {@link #ON_TIME_NANOS} of their intended time; NaN with none. */
+    double onTimePercent() {
+        long n = scheduled();
+        return n == 0 ? Double.NaN : 100.0 * onTime / n;
+    }
+
+    /** Whether the client really fell behind its schedule: more than {@link #BEHIND_SHARE} of its sends late. */
+    boolean fellBehind() {
+        return late > BEHIND_SHARE * scheduled();
     }
 
     /** Sends that went out by the schedule (not held by the cap); 0 in the closed loop, which has no schedule. */

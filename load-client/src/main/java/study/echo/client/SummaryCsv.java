@@ -19,7 +19,7 @@ final class SummaryCsv {
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
             + "client_cpu_s,client_cpu_percent,"
             + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
-            + "arrivals,arrivals_seed";
+            + "arrivals,arrivals_seed,sends_within_100us_percent";
 
     private final Path file;
 
@@ -94,7 +94,8 @@ final class SummaryCsv {
                 orEmpty(c.sendLagMaxMicros()),
                 Report.num(c.busiestIoThreadCpuPercent(), 1),
                 c.arrivals() == null ? "" : c.arrivals(),
-                c.arrivalsSeed() == null ? "" : Long.toString(c.arrivalsSeed())));
+                c.arrivalsSeed() == null ? "" : Long.toString(c.arrivalsSeed()),
+                c.sendsWithin100usPercent() == null ? "" : Report.num(c.sendsWithin100usPercent(), 3)));
     }
 
     private static String orEmpty(Double micros) {

@@ -41,9 +41,12 @@ final class SummaryPrinter {
         if (c.mode() == ClientConfig.Mode.OPEN) {
             out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s)%n",
                     sends.capped(), sends.late(), Report.human(OpenLoop.LATE_NANOS));
-            out.printf(Locale.ROOT, "  send lag     p50 %s  p99 %s  max %s  (actual less intended send, sends the cap let go)%n",
+            out.printf(Locale.ROOT, "  send lag     p50 %s  p99 %s  max %s  (actual less intended send, sends the cap let go);"
+                    + " %s within %s%n",
                     Report.humanPercentile(sends.lagNanos(), 50), Report.humanPercentile(sends.lagNanos(), 99),
-                    Report.humanPercentile(sends.lagNanos(), 100));
+                    Report.humanPercentile(sends.lagNanos(), 100), sends.scheduled() == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.3f%%", sends.onTimePercent()),
+                    Report.human(SendStats.ON_TIME_NANOS));
         } else {
             out.println("  sends        closed loop: each send follows an echo, so there is no schedule to fall behind");
         }
@@ -61,10 +64,12 @@ final class SummaryPrinter {
                     + " had waited, a lower bound.%n", c.target(), r.unanswered(),
                     Report.human(r.longestUnansweredNanos()));
         }
-        if (sends.late() > 0) {
-            out.printf(Locale.ROOT, "  WARNING: the client fell behind its own schedule: %,d sends went out late,"
-                    + " at worst %s behind. The client, not the server, limited those sends.%n",
-                    sends.late(), Report.human(sends.lagNanos().getMaxValue()));
+        if (sends.fellBehind()) {
+            out.printf(Locale.ROOT, "  WARNING: the client fell behind its own schedule: %,d sends (%.2f%%, more than"
+                    + " %.1f%%) went out more than %s late, at worst %s behind. The client, not the server, limited"
+                    + " those sends.%n", sends.late(), 100.0 * sends.late() / sends.scheduled(),
+                    100 * SendStats.BEHIND_SHARE, Report.human(OpenLoop.LATE_NANOS),
+                    Report.human(sends.lagNanos().getMaxValue()));
         }
         if (r.interrupted()) {
             out.printf(Locale.ROOT, "  INTERRUPTED: the run was stopped after %.2f s of the %s asked for%n",

@@ -36,6 +36,8 @@ class JsonResultTest {
         assertEquals(Long.parseLong(row.get("late_sends")), r.lateSends());
         assertEquals(Double.parseDouble(row.get("client_cpu_percent")), r.clientCpuPercent(), 0.05);
         assertFalse(r.interrupted());
+        assertTrue(Files.readString(json).contains("\"sends_within_100us_percent\""), "the name the README gives");
+        assertEquals(Double.parseDouble(row.get("sends_within_100us_percent")), r.sendsWithin100usPercent(), 0.0005);
         assertFalse(Files.exists(dir.resolve("s.json.tmp")), "the temporary file is renamed, not left");
     }
 

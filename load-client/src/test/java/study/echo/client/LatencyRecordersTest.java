@@ -81,4 +81,23 @@ class LatencyRecordersTest {
         assertTrue(latency.getTotalCount() > 0);
         assertEquals(latency, service);
     }
+
+    /**
+     * An auto-resizing histogram grows by catching an exception and copying its counts; on the I/O thread
+     * that allocated per new tail. The I/O thread's histograms are as wide as an hour from the start.
+     */
+    @Test
+    void aPresizedHistogramRecordsUpToAnHourWithoutAllocating() {
+        Histogram h = LatencyRecorders.presized();
+        h.recordValue(1);
+        long before = AllocatedBytes.ofCurrentThread();
+        for (long v = 10; v < LatencyRecorders.PRESIZED_RANGE_NANOS; v *= 10) {
+            h.recordValue(v);
+        }
+        h.recordValue(LatencyRecorders.PRESIZED_RANGE_NANOS);
+        long allocated = AllocatedBytes.ofCurrentThread() - before;
+        assertTrue(allocated < 1024, () -> "recording allocated " + allocated + " bytes");
+        assertEquals(14, h.getTotalCount());
+        assertEquals(LatencyRecorders.PRESIZED_RANGE_NANOS, h.getMaxValue(), LatencyRecorders.PRESIZED_RANGE_NANOS / 1000);
+    }
 }

@@ -23,7 +23,7 @@ class OutputsTest {
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
             + "client_cpu_s,client_cpu_percent,"
             + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
-            + "arrivals,arrivals_seed";
+            + "arrivals,arrivals_seed,sends_within_100us_percent";
 
     @TempDir
     Path dir;
@@ -124,7 +124,8 @@ class OutputsTest {
         List<Map<String, String>> rows = Csv.readTable(csv);
         Map<String, String> closed = rows.get(0);
         Map<String, String> open = rows.get(1);
-        for (String column : List.of("send_lag_p50_us", "send_lag_p99_us", "send_lag_max_us")) {
+        for (String column : List.of("send_lag_p50_us", "send_lag_p99_us", "send_lag_max_us",
+                "sends_within_100us_percent")) {
             assertEquals("", closed.get(column), closed::toString);
         }
         double p50 = Double.parseDouble(open.get("send_lag_p50_us"));
@@ -132,6 +133,8 @@ class OutputsTest {
         double max = Double.parseDouble(open.get("send_lag_max_us"));
         assertTrue(p50 > 0 && p50 <= p99 && p99 <= max, open::toString);
         assertEquals(max, Double.parseDouble(open.get("max_behind_us")), 0.01, open::toString);
+        double onTime = Double.parseDouble(open.get("sends_within_100us_percent"));
+        assertTrue(onTime >= 0 && onTime <= 100, open::toString);
     }
 
     @Test

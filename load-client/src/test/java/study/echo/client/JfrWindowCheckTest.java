@@ -1,0 +1,69 @@
+package study.echo.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import study.echo.common.Cli;
+
+/** Bad input to the recording check: one line and exit 1, no stack trace. */
+class JfrWindowCheckTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFileThatIsNotARecordingIsRefusedInOneLine() throws Exception {
+        Path notJfr = Files.writeString(dir.resolve("x.jfr"), "not a recording");
+        assertOneLineRefusal(run(notJfr.toString()), "cannot read the recording");
+    }
+
+    @Test
+    void aRecordingWithoutAMeasuredWindowIsRefusedInOneLine() throws Exception {
+        Path jfr = dir.resolve("empty.jfr");
+        try (Recording r = new Recording()) {
+            r.start();
+            r.stop();
+            r.dump(jfr);
+        }
+        assertOneLineRefusal(run(jfr.toString()), "holds no measured window");
+    }
+
+    @Test
+    void aMissingClientResultIsRefusedInOneLine() throws Exception {
+        Path jfr = dir.resolve("window.jfr");
+        try (Recording r = new Recording()) {
+            r.enable(MeasuredWindowEvent.class);
+            r.start();
+            MeasuredWindowEvent e = new MeasuredWindowEvent();
+            e.begin();
+            e.commit();
+            r.stop();
+            r.dump(jfr);
+        }
+        assertOneLineRefusal(run(jfr.toString(), "--client-json", dir.resolve("none.json").toString()),
+                "cannot read the client's --json result");
+    }
+
+    private static void assertOneLineRefusal(String[] exitAndErr, String reason) {
+        assertEquals("1", exitAndErr[0], exitAndErr[1]);
+        assertTrue(exitAndErr[1].contains(reason), exitAndErr[1]);
+        assertEquals(1, exitAndErr[1].strip().lines().count(), exitAndErr[1]);
+        assertFalse(exitAndErr[1].contains("Exception"), exitAndErr[1]);
+    }
+
+    private static String[] run(String... args) {
+        CommandLine cl = Cli.commandLine(new JfrWindowCheck());
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(err, true));
+        return new String[] {Integer.toString(cl.execute(args)), err.toString()};
+    }
+}
