@@ -42,23 +42,6 @@ public record ClientResult(
         String arrivals, Long arrivalsSeed,
         @JsonProperty("sends_within_100us_percent") Double sendsWithin100usPercent) {
 
-    /** The figures without those added later, as a reader of an older summary has them; the later ones are null. */
-    public ClientResult(
-            String mode, int connections, int sizeBytes, int pipeline, long targetRateMsgsPerS, int maxInFlight,
-            double durationS, long messages, double throughputMsgsPerS,
-            double p50Micros, double p90Micros, double p99Micros, double p999Micros, double p9999Micros,
-            double maxMicros, double serviceP99Micros,
-            long cappedSends, long lateSends, double maxBehindMicros,
-            long errors, long mismatches, long shortEchoes, long earlyCloses, long connectFailures,
-            double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted,
-            long unanswered, Double sendLagP50Micros, Double sendLagP99Micros, Double sendLagMaxMicros,
-            String arrivals, Long arrivalsSeed) {
-        this(mode, connections, sizeBytes, pipeline, targetRateMsgsPerS, maxInFlight, durationS, messages,
-                throughputMsgsPerS, p50Micros, p90Micros, p99Micros, p999Micros, p9999Micros, maxMicros,
-                serviceP99Micros, cappedSends, lateSends, maxBehindMicros, errors, mismatches, shortEchoes,
-                earlyCloses, connectFailures, clientCpuS, clientCpuPercent, busiestIoThreadCpuPercent, interrupted,
-                unanswered, sendLagP50Micros, sendLagP99Micros, sendLagMaxMicros, arrivals, arrivalsSeed, null);
-    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

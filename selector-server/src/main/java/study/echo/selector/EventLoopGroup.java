@@ -31,6 +31,8 @@ public final class EventLoopGroup implements ConnectionDispatcher {
     private final Thread[] threads;
     /** Null with {@code --offload none}. */
     private final ExecutorService executor;
+    /** Whether a request's wait runs on the loops (no offload): shutdown then interrupts them. */
+    private final boolean waitsOnLoops;
     private int next;
 
     public EventLoopGroup(int loopCount, int bufferSizeBytes) throws IOException {
@@ -39,11 +41,12 @@ public final class EventLoopGroup implements ConnectionDispatcher {
 
     public EventLoopGroup(int loopCount, int bufferSizeBytes, RequestWork work, Offload offload) throws IOException {
         this(loopCount, offload.isNone() ? null : offload.newExecutor(),
-                (index, executor) -> new EventLoop(bufferSizeBytes, work, executor));
+                (index, executor) -> new EventLoop(bufferSizeBytes, work, executor),
+                offload.isNone() && work.spec().hasWait());
     }
 
     EventLoopGroup(int loopCount, LoopFactory factory) throws IOException {
-        this(loopCount, null, (index, executor) -> factory.create(index));
+        this(loopCount, null, (index, executor) -> factory.create(index), false);
     }
 
     /** Makes the loop of a given index, given the shared executor. */
@@ -53,7 +56,13 @@ public final class EventLoopGroup implements ConnectionDispatcher {
     }
 
     EventLoopGroup(int loopCount, ExecutorService executor, OffloadingLoopFactory factory) throws IOException {
+        this(loopCount, executor, factory, false);
+    }
+
+    private EventLoopGroup(int loopCount, ExecutorService executor, OffloadingLoopFactory factory, boolean waitsOnLoops)
+            throws IOException {
         this.executor = executor;
+        this.waitsOnLoops = waitsOnLoops;
         loops = new EventLoop[loopCount];
         threads = new Thread[loopCount];
         for (int i = 0; i < loopCount; i++) {
@@ -95,8 +104,12 @@ public final class EventLoopGroup implements ConnectionDispatcher {
 
     @Override
     public void closeAll() {
-        for (EventLoop loop : loops) {
-            loop.stop();
+        for (int i = 0; i < loops.length; i++) {
+            loops[i].stop();
+            if (waitsOnLoops && threads[i] != null) {
+                // A loop asleep in a request's wait (up to 10 s) would sleep through the 3 s shutdown grace.
+                threads[i].interrupt();
+            }
         }
     }
 

@@ -107,8 +107,8 @@ final class RequestConnection extends EchoConnection {
         try {
             handler.handleAll(requests, 0, requests.remaining());
         } catch (InterruptedException e) {
-            // Nothing interrupts a loop thread (stop() is a flag and a wakeup), so this is a stray
-            // interrupt. It costs this connection; it is not kept, or every select would return at once.
+            // Only shutdown interrupts a loop thread (EventLoopGroup.closeAll, when waits run on the loops).
+            // It costs this connection; it is not kept, or every select would return at once.
             throw new InterruptedIOException("interrupted in a wait on the event loop");
         }
         channel.write(requests);

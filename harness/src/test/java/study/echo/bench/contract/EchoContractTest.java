@@ -107,10 +107,25 @@ class EchoContractTest {
                 "native server not built: " + NATIVE_BUILD.note());
         children = new Children();
         logs = Files.createTempDirectory("echo-contract-" + variant.name() + "-");
-        server = start(variant, List.of(), 0);
+        server = start(variant, byteStream(variant), 0);
     }
 
+    /**
+     * The options under which a variant serves the byte-stream contract. An offloading variant hands off
+     * requests, so it serves the stream as 1-byte requests: every read goes through its executor and
+     * back, under every byte-stream test.
+     */
+    private static List<String> byteStream(Variant variant) {
+        return variant.offloads() ? List.of("--request-size", "1") : List.of();
+    }
+
+    /** This variant with {@code extraArgs}; without requests among them, under the byte-stream options. */
     private ServerProcess start(List<String> extraArgs, int fileLimit) throws Exception {
+        if (!extraArgs.contains("--request-size")) {
+            List<String> all = new ArrayList<>(byteStream(variant));
+            all.addAll(extraArgs);
+            return start(variant, all, fileLimit);
+        }
         return start(variant, extraArgs, fileLimit);
     }
 

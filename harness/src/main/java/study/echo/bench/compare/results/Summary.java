@@ -107,7 +107,8 @@ public final class Summary implements AutoCloseable {
             new Column("steal_cpu_percent", r -> num(r.noise().stealCpuPercent()), true),
             new Column("disturbed", r -> text(r.noise().disturbed()), true),
             new Column("variant_options", PointResult::variantOptions, true),
-            new Column("work", r -> r.id().mode() == Point.Mode.IDLE ? "" : r.id().work().toString(), true));
+            new Column("work", r -> r.id().mode() == Point.Mode.IDLE ? "" : r.id().work().toString(), true),
+            clientLater("sends_within_100us_percent", c -> fixedOrEmpty(c.sendsWithin100usPercent(), 3)));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -230,7 +231,8 @@ public final class Summary implements AutoCloseable {
                 c.get("client_cpu_s", NUMBER), c.get("client_cpu_percent", NUMBER),
                 orNaN(c.opt("client_busiest_io_thread_cpu_percent", NUMBER)), false,
                 orZero(c.opt("unanswered", LONG)), c.opt("send_lag_p50_us", NUMBER), c.opt("send_lag_p99_us", NUMBER),
-                c.opt("send_lag_max_us", NUMBER), emptyToNull(c.text("arrivals")), c.opt("arrivals_seed", LONG));
+                c.opt("send_lag_max_us", NUMBER), emptyToNull(c.text("arrivals")), c.opt("arrivals_seed", LONG),
+                c.opt("sends_within_100us_percent", NUMBER));
     }
 
     /** A run from before the work column did no work per request: the echo. */
