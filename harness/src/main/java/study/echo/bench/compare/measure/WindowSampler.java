@@ -146,8 +146,10 @@ public final class WindowSampler implements Runnable {
             long connectedAt = awaitConnections(start);
             long measureFrom = connectedAt + warmup.toNanos();
             if (!sleepUntil(measureFrom)) return;
-            first = reader.full(pid);
+            // The rest of the machine first, at both ends: a full snapshot of a server with 10,000 threads
+            // takes long enough for the client to exit after its window, and its CPU is then unreadable.
             firstOthers = others();
+            first = reader.full(pid);
             maxThreads = first.threads();
             windowNanos = duration.toNanos();
             long windowEnd = measureFrom + windowNanos;
@@ -164,8 +166,8 @@ public final class WindowSampler implements Runnable {
                 long next = beforeDisconnect == null ? switchesAt : windowEnd;
                 LockSupport.parkNanos(Math.max(1, Math.min(SAMPLE_NANOS, next - System.nanoTime())));
             }
-            last = reader.full(pid);
             lastOthers = others();
+            last = reader.full(pid);
             maxThreads = Math.max(maxThreads, last.threads());
         } catch (IOException | RuntimeException e) {
             // Most often the server died, and the point fails on that; whatever it was, the row says it.

@@ -1,5 +1,6 @@
 package study.echo.bench.compare.results;
 
+import study.echo.common.work.WorkSpec;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
@@ -25,8 +26,17 @@ public record Verdicts(Boolean clientLimitSuspect, Long sloP99Micros, Boolean me
     public static Verdicts judge(PointId id, ClientResult client, int clientThreads, long sloP99Micros) {
         boolean limited = clientLimited(client, clientThreads);
         if (id.mode() != Point.Mode.OPEN) return new Verdicts(limited, null, null);
-        return new Verdicts(limited, sloP99Micros,
-                meetsSlo(client.p99Micros(), client.throughputMsgsPerS(), id.rateMsgsPerSec(), sloP99Micros));
+        long slo = sloMicros(id.work(), sloP99Micros);
+        return new Verdicts(limited, slo, meetsSlo(client.p99Micros(), client.throughputMsgsPerS(), id.rateMsgsPerSec(), slo));
+    }
+
+    /**
+     * The p99 objective of a point whose requests take {@code work}: {@code --slo-p99} above the work's own
+     * time (cpu + wait), which no design can beat. A 5 ms objective for requests that wait 10 ms would fail
+     * every design at every rate and say nothing.
+     */
+    public static long sloMicros(WorkSpec work, long sloP99Micros) {
+        return sloP99Micros + (work.cpuTime().toNanos() + work.waitTime().toNanos()) / 1000;
     }
 
     /**

@@ -24,7 +24,7 @@ class WindowSamplerTest {
         }
 
         @Override
-        public double cpuSeconds(long pid) {
+        public double cpuSeconds(long pid) throws IOException {
             return 0;
         }
 
@@ -68,6 +68,51 @@ class WindowSamplerTest {
         assertTrue(reason.contains("reading /proc/4242 failed: NumberFormatException: For input string: \"x\""), reason);
         assertFalse(reason.contains("not sampled in full"), reason);
         assertNull(resources.cpuS(), "no counters from a failed sampling: " + resources);
+    }
+
+    /**
+     * A server with many threads takes long to snapshot in full, and the client exits right after its
+     * window: the rest of the machine must be read before the server's snapshot, or the client's CPU is
+     * gone and the point's noise unknown (17 of the workloads run's 176 points, all loom-platform).
+     */
+    @Test
+    @Timeout(30)
+    void theMachineIsReadBeforeTheSlowServerSnapshotWhileTheClientStillRuns() throws Exception {
+        // Full snapshots: the first, the one before the disconnect, the closing one (the third).
+        java.util.concurrent.atomic.AtomicInteger fullSnapshots = new java.util.concurrent.atomic.AtomicInteger();
+        WindowSampler.Reader slowServer = new ServerOnly() {
+            @Override
+            public int openFds(long pid) {
+                return 10 + 4;
+            }
+
+            @Override
+            public ProcStats.Snapshot light(long pid) {
+                return new ProcStats.Snapshot(System.nanoTime(), 1, 1, 1, 1, Map.of());
+            }
+
+            @Override
+            public ProcStats.Snapshot full(long pid) {
+                fullSnapshots.incrementAndGet();
+                return new ProcStats.Snapshot(System.nanoTime(), 1, 1, 1, 1, Map.of());
+            }
+
+            @Override
+            public double cpuSeconds(long pid) throws IOException {
+                // The client exits while the closing full snapshot of the server is being taken.
+                if (pid == 99 && fullSnapshots.get() >= 3) throw new java.nio.file.NoSuchFileException("/proc/99/stat");
+                return 0;
+            }
+        };
+        WindowSampler sampler = new WindowSampler(slowServer, 4242, 99, 10, 4, Duration.ofSeconds(5), Duration.ZERO,
+                Duration.ofSeconds(2));
+        Thread t = Thread.ofPlatform().start(sampler);
+        t.join(20_000);
+        assertFalse(t.isAlive());
+        List<String> notes = new ArrayList<>();
+        MachineNoise noise = sampler.noise(notes);
+        assertEquals(List.of(), notes);
+        assertEquals(0.0, noise.otherCpuPercent());
     }
 
     @Test

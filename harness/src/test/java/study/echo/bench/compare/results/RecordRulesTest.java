@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
+import study.echo.common.work.WorkSpec;
 
 /** The rules that live on the records, once: the point's key, the SLO verdict, the client-limit verdict. */
 class RecordRulesTest {
@@ -25,6 +26,17 @@ class RecordRulesTest {
         assertTrue(Verdicts.meetsSlo(5000, 9500, 10000, 5000));
         assertFalse(Verdicts.meetsSlo(5000.1, 9500, 10000, 5000));
         assertFalse(Verdicts.meetsSlo(100, 9499.9, 10000, 5000));
+    }
+
+    /** The workloads run's open sweep waited 10 ms a request: a bare 5 ms objective failed every design at every rate. */
+    @Test
+    void withWorkTheObjectiveIsTheSloAboveTheWorksOwnTime() {
+        PointId waits = new PointId("v", Point.Mode.OPEN, 1000, 64, 2000, 1, WorkSpec.parse("cpu:10us+wait:10ms"));
+        Verdicts v = Verdicts.judge(waits, Rows.client(waits, 16000, 2000, 14115, 0, 50), 1, 5000);
+        assertEquals(new Verdicts(false, 15_010L, true), v);
+        assertEquals(5000, Verdicts.sloMicros(WorkSpec.NONE, 5000));
+        Verdicts late = Verdicts.judge(waits, Rows.client(waits, 16000, 2000, 15_011, 0, 50), 1, 5000);
+        assertFalse(late.meetsSlo());
     }
 
     @Test
