@@ -2,6 +2,7 @@ package study.echo.bench.compare.plan;
 
 import java.time.Duration;
 import java.util.List;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
 import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
@@ -23,19 +24,22 @@ import study.echo.launch.Variant;
 public record Profile(String name, Duration warmup, Duration duration, int reps,
                List<Integer> closedConnections, List<Integer> sizesBytes,
                List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
-               int idleConnections, List<WorkSpec> works, List<WorkSpec> openWorks, List<String> variantNames) {
+               int idleConnections, List<WorkSpec> works, List<WorkSpec> openWorks, List<String> variantNames,
+               List<ArrivalPattern> arrivals) {
 
     private static final List<WorkSpec> ECHO = List.of(WorkSpec.NONE);
+    /** Evenly spaced sends, and the model of many independent users with the same mean rate (issue 14). */
+    private static final List<ArrivalPattern> EVEN_AND_POISSON = List.of(ArrivalPattern.EVEN, ArrivalPattern.parse("poisson"));
 
     public static final Profile QUICK = new Profile("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
             List.of(100, 1000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(10_000, 40_000),
-            10_000, ECHO, ECHO, List.of());
+            10_000, ECHO, ECHO, List.of(), EVEN_AND_POISSON);
 
     public static final Profile FULL = new Profile("full", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
             List.of(1, 10, 100, 1000, 10_000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(5_000, 10_000, 20_000, 40_000, 60_000, 80_000),
-            10_000, ECHO, ECHO, List.of());
+            10_000, ECHO, ECHO, List.of(), EVEN_AND_POISSON);
 
     /**
      * Work per request: cpu {0, 10us, 100us} x wait {0, 1ms, 10ms, 100ms} x {100, 1,000, 10,000}
@@ -51,7 +55,8 @@ public record Profile(String name, Duration warmup, Duration duration, int reps,
             0, grid(List.of("0", "10us", "100us"), List.of("0", "1ms", "10ms", "100ms")),
             List.of(WorkSpec.parse("cpu:10us+wait:10ms")),
             List.of("loom-virtual", "loom-platform", "selector-1", Variant.OFFLOAD_PLATFORM, Variant.OFFLOAD_VIRTUAL,
-                    "netty-epoll", Variant.NATIVE));
+                    "netty-epoll", Variant.NATIVE),
+            List.of(ArrivalPattern.EVEN));
 
     /** Every cpu x wait combination, cpu varying slowest; "0" is none of that kind. */
     private static List<WorkSpec> grid(List<String> cpus, List<String> waits) {
