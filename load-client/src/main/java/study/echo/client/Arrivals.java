@@ -1,6 +1,5 @@
 package study.echo.client;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 import study.echo.common.BadOptionException;
 
@@ -22,39 +21,6 @@ abstract sealed class Arrivals {
     /** A Poisson schedule is held in memory: 8 bytes a message. */
     static final long MAX_DRAWN_MESSAGES = 64L << 20;
 
-    /** The pattern as given on the command line, checked. */
-    record Pattern(Kind kind, int burst) {
-        enum Kind { EVEN, POISSON, BURSTS }
-
-        Pattern {
-            if (burst < 1) {
-                throw new BadOptionException("--arrivals bursts:N needs N of at least 1, got " + burst);
-            }
-        }
-
-        static Pattern parse(String text) {
-            String t = text.trim().toLowerCase(Locale.ROOT);
-            if (t.equals("even")) {
-                return new Pattern(Kind.EVEN, 1);
-            }
-            if (t.equals("poisson")) {
-                return new Pattern(Kind.POISSON, 1);
-            }
-            if (t.startsWith("bursts:")) {
-                try {
-                    return new Pattern(Kind.BURSTS, Integer.parseInt(t.substring("bursts:".length())));
-                } catch (NumberFormatException e) {
-                    // Falls through to the one line below.
-                }
-            }
-            throw new BadOptionException("--arrivals must be even, poisson or bursts:N, got '" + text + "'");
-        }
-
-        String label() {
-            return kind == Kind.BURSTS ? "bursts:" + burst : kind.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** Nanoseconds from the schedule's start to when message {@code seq} of connection {@code connectionId} is due. */
     abstract long offsetNanos(int connectionId, long seq);
 
@@ -67,7 +33,7 @@ abstract sealed class Arrivals {
      * @param horizonNanos how far the schedule must reach (warm-up and window); a Poisson schedule is drawn
      *                     that far, and a message beyond it is never due
      */
-    static Arrivals of(Pattern pattern, long ratePerSecond, int connections, long horizonNanos, long seed) {
+    static Arrivals of(ArrivalPattern pattern, long ratePerSecond, int connections, long horizonNanos, long seed) {
         double nanosPerMessage = 1e9 / ratePerSecond;
         return switch (pattern.kind()) {
             case EVEN -> new Even(nanosPerMessage, connections);

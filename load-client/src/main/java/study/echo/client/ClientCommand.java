@@ -242,7 +242,7 @@ public final class ClientCommand implements Callable<Integer> {
                 open == null ? 0 : open.rate, open == null || open.maxInFlight == null ? 1 : open.maxInFlight,
                 pipeline == null ? 1 : pipeline, connectRate, SourceAddresses.parse(sourceAddresses),
                 clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
-                Arrivals.Pattern.parse(open == null ? "even" : open.arrivals),
+                ArrivalPattern.parse(open == null ? "even" : open.arrivals),
                 open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
                         : open.seed);
     }

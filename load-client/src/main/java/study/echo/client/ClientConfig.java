@@ -27,7 +27,7 @@ import study.echo.common.Durations;
  */
 public record ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
                            Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
-                           List<InetAddress> sourceAddresses, int threads, Arrivals.Pattern arrivals,
+                           List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals,
                            long seed) {
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int MAX_SIZE_BYTES = 64 << 20;
@@ -87,7 +87,7 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
         sourceAddresses = List.copyOf(sourceAddresses);
         threads = Math.min(threads, connections);
         if (mode == Mode.CLOSED) {
-            arrivals = new Arrivals.Pattern(Arrivals.Pattern.Kind.EVEN, 1);
+            arrivals = new ArrivalPattern(ArrivalPattern.Kind.EVEN, 1);
             rateMsgsPerSec = 0;
             maxInFlight = pipeline;
         } else {

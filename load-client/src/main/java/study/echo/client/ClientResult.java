@@ -70,7 +70,7 @@ public record ClientResult(
                 open ? Report.percentileMicros(sends.lagNanos(), 99) : null,
                 open ? Report.maxMicros(sends.lagNanos()) : null,
                 open ? c.arrivals().label() : null,
-                open && c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON ? c.seed() : null,
+                open && c.arrivals().kind() == ArrivalPattern.Kind.POISSON ? c.seed() : null,
                 open && sends.scheduled() > 0 ? sends.onTimePercent() : null);
     }
 

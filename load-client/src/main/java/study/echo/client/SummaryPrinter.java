@@ -15,7 +15,7 @@ final class SummaryPrinter {
         Histogram lat = r.latency();
         String loop = c.mode() == ClientConfig.Mode.OPEN
                 ? String.format(Locale.ROOT, "open loop at %,d msg/s, %s arrivals%s, max in flight %s",
-                        c.rateMsgsPerSec(), c.arrivals().label(), c.arrivals().kind() == Arrivals.Pattern.Kind.POISSON
+                        c.rateMsgsPerSec(), c.arrivals().label(), c.arrivals().kind() == ArrivalPattern.Kind.POISSON
                                 ? " (seed " + c.seed() + ")" : "",
                         c.maxInFlight() == 0 ? "unbounded" : Integer.toString(c.maxInFlight()))
                 : "closed loop, pipeline " + c.pipeline();

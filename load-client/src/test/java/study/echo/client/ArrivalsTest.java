@@ -32,7 +32,7 @@ class ArrivalsTest {
     }
 
     private static Arrivals poisson(long seed) {
-        return Arrivals.of(Arrivals.Pattern.parse("poisson"), 10_000, CONNECTIONS, 10 * SECOND, seed);
+        return Arrivals.of(ArrivalPattern.parse("poisson"), 10_000, CONNECTIONS, 10 * SECOND, seed);
     }
 
     @Test
@@ -83,8 +83,8 @@ class ArrivalsTest {
 
     @Test
     void evenAndBurstsKeepTheMeanRate() {
-        Arrivals even = Arrivals.of(Arrivals.Pattern.parse("even"), 1_000, CONNECTIONS, SECOND, 0);
-        Arrivals bursts = Arrivals.of(Arrivals.Pattern.parse("bursts:5"), 1_000, CONNECTIONS, SECOND, 0);
+        Arrivals even = Arrivals.of(ArrivalPattern.parse("even"), 1_000, CONNECTIONS, SECOND, 0);
+        Arrivals bursts = Arrivals.of(ArrivalPattern.parse("bursts:5"), 1_000, CONNECTIONS, SECOND, 0);
         assertEquals(1_000, offsets(even, SECOND).size());
         assertEquals(1_000, offsets(bursts, SECOND).size(), 2 * 5 * CONNECTIONS);
         // Even: every millisecond one connection, in turn.

@@ -142,7 +142,7 @@ class OpenLoopScheduleTest {
     void burstsSendExactlyNBackToBackInOneWrite() throws Exception {
         Connection c = connection(0);
         // 1,000 msg/s on one connection in bursts of 4: 4 messages every 4 ms.
-        OpenLoop loop = new OpenLoop(Arrivals.of(Arrivals.Pattern.parse("bursts:4"), 1000, 1, SECOND_NANOS, 0), 0);
+        OpenLoop loop = new OpenLoop(Arrivals.of(ArrivalPattern.parse("bursts:4"), 1000, 1, SECOND_NANOS, 0), 0);
         long start = System.nanoTime();
         loop.begin(List.of(c), new RunClock(start, start, start + 1_000 * MS), start);
         assertEquals(4, loop.releaseDue(start));
@@ -178,7 +178,7 @@ class OpenLoopScheduleTest {
             Connection c1 = new Connection(1, second, 64, new LatencyRecorders(false), counters, ByteBuffer.allocate(4096));
             c1.attach(second.register(selector, SelectionKey.OP_READ, c1));
             // 1,000 msg/s over 2 connections in bursts of 3: c0 at 0 ms, c1 at 3 ms, c0 again at 6 ms.
-            OpenLoop loop = new OpenLoop(Arrivals.of(Arrivals.Pattern.parse("bursts:3"), 1000, 2, SECOND_NANOS, 0), 0);
+            OpenLoop loop = new OpenLoop(Arrivals.of(ArrivalPattern.parse("bursts:3"), 1000, 2, SECOND_NANOS, 0), 0);
             long start = System.nanoTime();
             loop.begin(List.of(c0, c1), new RunClock(start, start, start + 1_000 * MS), start);
             assertEquals(3, loop.releaseDue(start));

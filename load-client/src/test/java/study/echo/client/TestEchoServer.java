@@ -109,7 +109,7 @@ final class TestEchoServer implements AutoCloseable {
     ClientConfig config(int connections, java.time.Duration duration, java.time.Duration warmup, long rateMsgsPerSec) {
         ClientConfig.Mode mode = rateMsgsPerSec == 0 ? ClientConfig.Mode.CLOSED : ClientConfig.Mode.OPEN;
         return new ClientConfig("127.0.0.1", serverSocket.getLocalPort(), connections, 64, duration, warmup, mode,
-                rateMsgsPerSec, 1, 1, 1000, List.of(), 1, new Arrivals.Pattern(Arrivals.Pattern.Kind.EVEN, 1), 0);
+                rateMsgsPerSec, 1, 1, 1000, List.of(), 1, new ArrivalPattern(ArrivalPattern.Kind.EVEN, 1), 0);
     }
 
     private void acceptLoop() {

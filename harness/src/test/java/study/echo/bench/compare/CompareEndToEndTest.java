@@ -38,12 +38,13 @@ public class CompareEndToEndTest {
             "--idle-connections", "20"};
         BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(150), args);
         assertEquals(0, r.exitCode(), r.stderr());
-        assertTrue(r.stderr().contains("[1/6]") && r.stderr().contains("[6/6]"), r.stderr());
+        // The quick profile's open sweep runs even and poisson arrivals: 2 closed, 4 open and 2 idle points.
+        assertTrue(r.stderr().contains("[1/8]") && r.stderr().contains("[8/8]"), r.stderr());
         assertTrue(r.stderr().contains("elapsed") && r.stderr().contains("left"), r.stderr());
 
         assertEquals(String.join(",", Summary.COLUMN_NAMES), Files.readAllLines(run.resolve("summary.csv")).get(0));
         List<PointResult> rows = Summary.read(run.resolve("summary.csv")).rows();
-        assertEquals(6, rows.size());
+        assertEquals(8, rows.size());
         for (PointResult row : rows) assertTrue(row.ok(), row.toString());
         assertEquals(Set.of("selector-1", "loom-virtual"), rows.stream().map(x -> x.id().variant()).collect(Collectors.toSet()));
         assertEquals(Set.of(Point.Mode.CLOSED, Point.Mode.OPEN, Point.Mode.IDLE),
@@ -74,6 +75,9 @@ public class CompareEndToEndTest {
                 assertEquals(500, row.id().rateMsgsPerSec());
                 assertEquals(5000L, row.verdicts().sloP99Micros());
                 assertNotNull(row.verdicts().meetsSlo());
+                // The client was told the point's pattern and seed, and said so in its result.
+                assertEquals(row.id().arrivals().label(), c.arrivals());
+                if (c.arrivals().equals("poisson")) assertEquals(row.id().arrivalsSeed(), c.arrivalsSeed());
             }
         }
 
@@ -86,8 +90,13 @@ public class CompareEndToEndTest {
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("### Closed loop (pipeline 1): throughput"), report);
         assertTrue(report.contains("### Memory per connection"), report);
+        assertTrue(report.contains("### Open loop, 2 connections, 64 B, poisson arrivals"), report);
+        assertTrue(report.contains("### Arrival patterns, 2 connections, 64 B"), report);
+        assertEquals(Set.of(0, 500), rows.stream().filter(x -> x.id().mode() != Point.Mode.IDLE)
+                .map(x -> x.id().rateMsgsPerSec()).collect(Collectors.toSet()));
+        assertEquals(2, rows.stream().filter(x -> x.id().key().endsWith("_poisson_r1")).count());
         for (String chart : List.of("throughput_vs_connections_64B", "cpu_per_message_64B", "latency_vs_load_c2_64B",
-                "memory_per_connection")) {
+                "latency_vs_load_c2_64B_poisson", "memory_per_connection")) {
             assertTrue(Files.size(run.resolve("charts").resolve(chart + ".png")) > 0, chart);
             assertTrue(Files.size(run.resolve("charts").resolve(chart + ".svg")) > 0, chart);
         }
@@ -95,14 +104,14 @@ public class CompareEndToEndTest {
         BenchProcess.Result again = BenchProcess.run(tmp, Duration.ofSeconds(60), args);
         assertEquals(1, again.exitCode(), again.stderr());
         assertTrue(again.stderr().contains("already holds a run"), again.stderr());
-        assertEquals(7, Files.readAllLines(run.resolve("summary.csv")).size(), "the refused run must not write");
+        assertEquals(9, Files.readAllLines(run.resolve("summary.csv")).size(), "the refused run must not write");
 
         String[] resume = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--resume"))
                 .toArray(String[]::new);
         BenchProcess.Result resumed = BenchProcess.run(tmp, Duration.ofSeconds(60), resume);
         assertEquals(0, resumed.exitCode(), resumed.stderr());
-        assertTrue(resumed.stderr().contains("6 of 6 points already done"), resumed.stderr());
-        assertEquals(7, Files.readAllLines(run.resolve("summary.csv")).size());
+        assertTrue(resumed.stderr().contains("8 of 8 points already done"), resumed.stderr());
+        assertEquals(9, Files.readAllLines(run.resolve("summary.csv")).size());
 
         // A crash part way through writing the last row: --resume must not count that point as done.
         Path summary = run.resolve("summary.csv");
@@ -110,7 +119,7 @@ public class CompareEndToEndTest {
         Files.writeString(summary, text.substring(0, text.length() - 12));
         BenchProcess.Result afterCrash = BenchProcess.run(tmp, Duration.ofSeconds(90), resume);
         assertEquals(0, afterCrash.exitCode(), afterCrash.stderr());
-        assertTrue(afterCrash.stderr().contains("was cut short") && afterCrash.stderr().contains("5 of 6 points already done"),
+        assertTrue(afterCrash.stderr().contains("was cut short") && afterCrash.stderr().contains("7 of 8 points already done"),
                 afterCrash.stderr());
         Summary.Contents repaired = Summary.read(summary);
         assertEquals(null, repaired.tornRow());

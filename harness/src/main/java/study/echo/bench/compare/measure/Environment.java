@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import study.echo.client.ArrivalPattern;
 import study.echo.bench.compare.plan.CompareConfig;
 import study.echo.launch.Commands;
 import study.echo.launch.Launch;
@@ -71,6 +72,7 @@ public final class Environment {
         matrix.put("client_threads", c.clientThreads());
         matrix.put("work", c.works().stream().map(Object::toString).toList());
         matrix.put("open_loop_work", c.openWorks().stream().map(Object::toString).toList());
+        matrix.put("open_loop_arrivals", c.arrivals().stream().map(ArrivalPattern::label).toList());
         env.put("matrix", matrix);
 
         List<Object> variants = new ArrayList<>();

@@ -155,7 +155,8 @@ public final class PointRunner {
                 "--connect-rate", Integer.toString(config.connectRatePerSec()),
                 "--client-threads", Integer.toString(config.clientThreads())));
         if (p.mode() == Point.Mode.OPEN) {
-            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight", "1"));
+            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight", "1",
+                    "--arrivals", p.arrivals().label(), "--seed", Long.toString(p.id().arrivalsSeed())));
         } else {
             a.addAll(List.of("--pipeline", "1"));
         }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import study.echo.bench.compare.results.PointTimes;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
 import study.echo.common.Durations;
 import study.echo.common.work.WorkSpec;
@@ -21,13 +22,14 @@ import study.echo.launch.Variant;
  * @param notes what was cut or skipped and why; printed and kept in environment.json
  * @param works what the server does per request at the closed-loop points (a dimension of the matrix)
  * @param openWorks the same for the open-loop sweeps
+ * @param arrivals the shapes of the open-loop sweeps' sends (a dimension of those sweeps): even, poisson, bursts:N
  */
 public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                      List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
                      int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
                      Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
-                     List<WorkSpec> openWorks) {
+                     List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
@@ -68,6 +70,8 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         if (works.isEmpty()) throw new BadOptionException("--work must name at least one work spec");
         works = List.copyOf(works);
         openWorks = List.copyOf(openWorks);
+        if (arrivals.isEmpty()) throw new BadOptionException("--arrivals must name at least one pattern");
+        arrivals = List.copyOf(arrivals);
     }
 
     /** A run of the plain echo, as before --work. */
@@ -78,7 +82,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
                          Path runDir, boolean resume, boolean pin, List<String> notes) {
         this(profileName, warmup, duration, reps, variants, closedConnections, sizesBytes, openConnections,
                 openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec, clientThreads,
-                runDir, resume, pin, notes, List.of(WorkSpec.NONE), List.of(WorkSpec.NONE));
+                runDir, resume, pin, notes, List.of(WorkSpec.NONE), List.of(WorkSpec.NONE), List.of(ArrivalPattern.EVEN));
     }
 
     private static void inRange(List<Integer> values, String option, int min, int max) {
@@ -97,7 +101,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         moreNotes.add(note);
         return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
                 openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
-                clientThreads, runDir, resume, pin, moreNotes, works, openWorks);
+                clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals);
     }
 
     public PointTimes times() {

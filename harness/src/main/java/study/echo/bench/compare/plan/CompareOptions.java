@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
 import study.echo.common.UserException;
 import study.echo.common.work.WorkSpec;
@@ -75,6 +76,13 @@ public final class CompareOptions {
                     + " --request-size (the message size), --work and --cpu-iterations (calibrated once per run)."
                     + " Open-loop sweeps use the profile's work if listed, else the middle of this list.")
     List<String> work;
+
+    @Option(names = "--arrivals", split = ",", paramLabel = "PATTERN,...",
+            description = "Shapes of the open-loop sweeps' sends, a dimension of those sweeps: even (evenly spaced),"
+                    + " poisson (exponential gaps, the same mean rate, drawn from a seed that every variant of a point"
+                    + " shares) or bursts:N (N back to back per connection at each tick), instead of the profile's"
+                    + " (quick and full: even,poisson; workloads: even).")
+    List<String> arrivals;
 
     @Option(names = "--warmup", paramLabel = "DURATION",
             description = "Warm-up before every measured point, e.g. 2s (default: the profile's).")
@@ -146,6 +154,8 @@ public final class CompareOptions {
         List<WorkSpec> works = work == null ? prof.works()
                 : List.copyOf(new LinkedHashSet<>(work.stream().map(WorkSpec::parse).toList()));
         List<WorkSpec> openWorks = pickIn(prof.openWorks(), works);
+        List<ArrivalPattern> arrivalList = arrivals == null ? prof.arrivals()
+                : List.copyOf(new LinkedHashSet<>(arrivals.stream().map(ArrivalPattern::parse).toList()));
         int clientCores = pin ? cores - serverCores(cores) : cores;
         int threads = clientThreads == null ? Math.max(1, clientCores / 2) : clientThreads;
         if (fdLimit > 0) {
@@ -163,7 +173,8 @@ public final class CompareOptions {
         return new CompareConfig(prof.name(), warmup == null ? prof.warmup() : warmup,
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
-                idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks);
+                idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
+                arrivalList);
     }
 
     /** How the servers and the client are started; {@code nativeBinary} is null when the native variant is skipped. */

@@ -2,6 +2,7 @@ package study.echo.bench.compare.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
 
@@ -35,8 +36,12 @@ public final class Plan {
             for (int conns : c.openConnections()) {
                 for (int size : c.openSizesBytes()) {
                     for (WorkSpec work : c.openWorks()) {
-                        for (int rate : c.ratesMsgsPerSec()) {
-                            for (Variant v : order) add(points, new Point(v, Point.Mode.OPEN, conns, size, rate, rep, work));
+                        for (ArrivalPattern arrivals : c.arrivals()) {
+                            for (int rate : c.ratesMsgsPerSec()) {
+                                for (Variant v : order) {
+                                    add(points, new Point(v, Point.Mode.OPEN, conns, size, rate, rep, work, arrivals));
+                                }
+                            }
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 package study.echo.bench.compare.plan;
 
+import study.echo.client.ArrivalPattern;
 import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
 
@@ -12,16 +13,22 @@ import study.echo.launch.Variant;
  * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
  * @param work what the server does per request; {@link WorkSpec#NONE} for the echo
+ * @param arrivals the shape of an open-loop point's sends; {@link ArrivalPattern#EVEN} for every other point
  */
 public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
-                    WorkSpec work) {
+                    WorkSpec work, ArrivalPattern arrivals) {
 
     public Point {
         if (work == null) work = WorkSpec.NONE;
+        if (arrivals == null || mode != Mode.OPEN) arrivals = ArrivalPattern.EVEN;
+    }
+
+    public Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep, WorkSpec work) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, work, ArrivalPattern.EVEN);
     }
 
     public Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
-        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE);
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE, ArrivalPattern.EVEN);
     }
 
     public enum Mode {
@@ -39,7 +46,7 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
     }
 
     public PointId id() {
-        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep, work);
+        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep, work, arrivals);
     }
 
     /** See {@link PointId#key()}. */
@@ -51,7 +58,8 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
     public String describe(int reps) {
         String load = switch (mode) {
             case CLOSED -> "closed " + connections + " conns " + sizeBytes + " B";
-            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerSec + " msg/s";
+            case OPEN -> "open " + connections + " conns " + sizeBytes + " B " + rateMsgsPerSec + " msg/s"
+                    + (arrivals.equals(ArrivalPattern.EVEN) ? "" : " " + arrivals.label());
             case IDLE -> "memory, " + connections + " idle conns";
         };
         return variant.name() + " " + load + (work.isNone() ? "" : " work " + work) + " rep " + rep + "/" + reps;

@@ -1,5 +1,6 @@
 package study.echo.bench.compare.plan;
 
+import study.echo.client.ArrivalPattern;
 import study.echo.common.work.WorkSpec;
 
 /**
@@ -11,17 +12,32 @@ import study.echo.common.work.WorkSpec;
  * @param rateMsgsPerSec offered load of an open-loop point, 0 otherwise
  * @param rep repetition, from 1
  * @param work what the server does per request; {@link WorkSpec#NONE} for the echo (and every idle point)
+ * @param arrivals the shape of an open-loop point's sends; {@link ArrivalPattern#EVEN} for every other point
  */
 public record PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
-                      WorkSpec work) {
+                      WorkSpec work, ArrivalPattern arrivals) {
 
     public PointId {
         if (work == null) work = WorkSpec.NONE;
+        if (arrivals == null || mode != Point.Mode.OPEN) arrivals = ArrivalPattern.EVEN;
+    }
+
+    public PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
+                   WorkSpec work) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, work, ArrivalPattern.EVEN);
     }
 
     /** A point of the plain echo, as every run before --work had. */
     public PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep) {
-        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE);
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, WorkSpec.NONE, ArrivalPattern.EVEN);
+    }
+
+    /**
+     * The seed of a {@code poisson} schedule: the same for every variant at one load shape and repetition, so
+     * that the variants of a point answer the same sends; different between repetitions.
+     */
+    public long arrivalsSeed() {
+        return 31L * (mode + "_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerSec).hashCode() + rep;
     }
 
     /** Identifies the point in summary.csv (to resume a run) and names its files. */
@@ -31,13 +47,16 @@ public record PointId(String variant, Point.Mode mode, int connections, int size
 
     /**
      * The load shape without variant and repetition, e.g. {@code closed_c100_s64}, or
-     * {@code closed_c100_s64_cpu10us-wait1ms} with work. The echo's shape has no work part, so the keys of
-     * runs from before --work are unchanged and {@code --resume} and the report still find their points.
+     * {@code closed_c100_s64_cpu10us-wait1ms} with work, {@code open_c100_s64_rate20000_poisson} with
+     * other than even arrivals. The echo's shape has no work part and even sends no arrivals part, so the
+     * keys of runs from before --work and --arrivals are unchanged and {@code --resume} and the report
+     * still find their points.
      */
     public String shape() {
         String load = switch (mode) {
             case CLOSED -> "closed_c" + connections + "_s" + sizeBytes;
-            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerSec;
+            case OPEN -> "open_c" + connections + "_s" + sizeBytes + "_rate" + rateMsgsPerSec
+                    + (arrivals.equals(ArrivalPattern.EVEN) ? "" : "_" + arrivals.label().replace(":", ""));
             case IDLE -> "idle_c" + connections;
         };
         return work.isNone() ? load : load + "_" + fileLabel(work);

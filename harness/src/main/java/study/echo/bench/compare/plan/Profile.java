@@ -2,17 +2,19 @@ package study.echo.bench.compare.plan;
 
 import java.time.Duration;
 import java.util.List;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
 import study.echo.common.work.WorkSpec;
 import study.echo.launch.Variant;
 
 /**
- * The built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in
- * about 5 minutes, {@code full} in about 47 and {@code workloads} within 45 on a 2-core machine (see the README).
+ * The built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in about 6
+ * minutes, {@code full} in about an hour and {@code workloads} within 45 on a 2-core machine (see the README).
  *
  * @param closedConnections connection counts of the closed-loop (pipeline 1) points
  * @param sizesBytes message sizes of the closed-loop points
  * @param openConnections connection counts of the open-loop sweeps
+ * @param arrivals the arrival patterns each open-loop sweep runs with (issue 14)
  * @param openSizesBytes message sizes of the open-loop sweeps
  * @param ratesMsgsPerSec the absolute offered loads of every open-loop sweep, the same for every variant
  * @param idleConnections idle connections held open to measure memory per connection; 0 skips it
@@ -23,19 +25,22 @@ import study.echo.launch.Variant;
 public record Profile(String name, Duration warmup, Duration duration, int reps,
                List<Integer> closedConnections, List<Integer> sizesBytes,
                List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
-               int idleConnections, List<WorkSpec> works, List<WorkSpec> openWorks, List<String> variantNames) {
+               int idleConnections, List<WorkSpec> works, List<WorkSpec> openWorks, List<String> variantNames,
+               List<ArrivalPattern> arrivals) {
 
     private static final List<WorkSpec> ECHO = List.of(WorkSpec.NONE);
+    /** Evenly spaced sends, and the model of many independent users with the same mean rate (issue 14). */
+    private static final List<ArrivalPattern> EVEN_AND_POISSON = List.of(ArrivalPattern.EVEN, ArrivalPattern.parse("poisson"));
 
     public static final Profile QUICK = new Profile("quick", Duration.ofSeconds(1), Duration.ofSeconds(2), 1,
             List.of(100, 1000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(10_000, 40_000),
-            10_000, ECHO, ECHO, List.of());
+            10_000, ECHO, ECHO, List.of(), EVEN_AND_POISSON);
 
     public static final Profile FULL = new Profile("full", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
             List.of(1, 10, 100, 1000, 10_000), List.of(64, 4096),
             List.of(100), List.of(64), List.of(5_000, 10_000, 20_000, 40_000, 60_000, 80_000),
-            10_000, ECHO, ECHO, List.of());
+            10_000, ECHO, ECHO, List.of(), EVEN_AND_POISSON);
 
     /**
      * Work per request: cpu {0, 10us, 100us} x wait {0, 1ms, 10ms, 100ms} x {100, 1,000, 10,000}
@@ -51,7 +56,8 @@ public record Profile(String name, Duration warmup, Duration duration, int reps,
             0, grid(List.of("0", "10us", "100us"), List.of("0", "1ms", "10ms", "100ms")),
             List.of(WorkSpec.parse("cpu:10us+wait:10ms")),
             List.of("loom-virtual", "loom-platform", "selector-1", Variant.OFFLOAD_PLATFORM, Variant.OFFLOAD_VIRTUAL,
-                    "netty-epoll", Variant.NATIVE));
+                    "netty-epoll", Variant.NATIVE),
+            List.of(ArrivalPattern.EVEN));
 
     /** Every cpu x wait combination, cpu varying slowest; "0" is none of that kind. */
     private static List<WorkSpec> grid(List<String> cpus, List<String> waits) {

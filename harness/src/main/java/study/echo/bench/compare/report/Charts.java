@@ -82,15 +82,7 @@ final class Charts {
             }
         }
         List<PointResult> open = Report.okRows(rows, Point.Mode.OPEN);
-        for (int conns : Report.ints(open, r -> r.id().connections())) {
-            for (int size : Report.ints(open, r -> r.id().sizeBytes())) {
-                for (WorkSpec work : Report.works(open)) {
-                    List<PointResult> sweep = open.stream().filter(r -> r.id().connections() == conns
-                            && r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
-                    if (!sweep.isEmpty()) out.add(latencyVsLoad(conns, size, work, sweep));
-                }
-            }
-        }
+        for (Sweep sweep : Sweep.of(open)) out.add(latencyVsLoad(sweep));
         List<PointResult> idle = Report.okRows(rows, Point.Mode.IDLE);
         if (!idle.isEmpty()) out.add(memory(idle));
         return out;
@@ -171,16 +163,16 @@ final class Charts {
         return save(c, "crossover_" + (throughput ? "throughput" : "p99") + "_c" + conns + "_" + size + "B", title, missing);
     }
 
-    private Report.Chart latencyVsLoad(int conns, int size, WorkSpec work, List<PointResult> sweep) throws IOException {
-        String title = "Open loop p99 latency against offered load, " + conns + " connections, " + size + " B"
-                + (work.isNone() ? "" : ", work " + work);
+    private Report.Chart latencyVsLoad(Sweep s) throws IOException {
+        List<PointResult> sweep = s.points();
+        String title = "Open loop p99 latency against offered load, " + s.label();
         XYChart c = newXy(title, "offered load, messages per second", "p99 latency, µs (from intended send time)");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         addSeries(c, Report.medians(sweep, variants, r -> r.id().rateMsgsPerSec(), Report.P99, 1));
         List<Integer> rates = Report.ints(sweep, r -> r.id().rateMsgsPerSec());
         if (!rates.isEmpty()) {
-            long objective = Verdicts.sloMicros(work, sloMicros);
+            long objective = Verdicts.sloMicros(s.work(), sloMicros);
             XYSeries slo = c.addSeries("SLO p99 " + Stats.format(objective) + " µs",
                     List.of((double) rates.get(0), (double) rates.get(rates.size() - 1)),
                     List.of((double) objective, (double) objective));
@@ -188,7 +180,7 @@ final class Charts {
             slo.setLineStyle(SeriesLines.DASH_DASH);
             slo.setLineColor(java.awt.Color.GRAY);
         }
-        return save(c, "latency_vs_load_c" + conns + "_" + size + "B" + workSuffix(work), title, List.of());
+        return save(c, "latency_vs_load_" + s.fileLabel(), title, List.of());
     }
 
     /**

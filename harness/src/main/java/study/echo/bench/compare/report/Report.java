@@ -295,22 +295,17 @@ public final class Report {
     }
 
     private void openTables(StringBuilder md, List<PointResult> open) {
-        for (int conns : ints(open, r -> r.id().connections())) {
-            for (int size : ints(open, r -> r.id().sizeBytes())) {
-                for (WorkSpec work : works(open)) {
-                    List<PointResult> sweep = open.stream().filter(r -> r.id().connections() == conns
-                            && r.id().sizeBytes() == size && r.id().work().equals(work)).toList();
-                    if (!sweep.isEmpty()) openTable(md, sweep, conns, size, work);
-                }
-            }
-        }
+        List<Sweep> sweeps = Sweep.of(open);
+        for (Sweep sweep : sweeps) openTable(md, sweep);
+        arrivalsTable(md, sweeps);
     }
 
-    private void openTable(StringBuilder md, List<PointResult> sweep, int conns, int size, WorkSpec work) {
+    private void openTable(StringBuilder md, Sweep s) {
+        List<PointResult> sweep = s.points();
+        WorkSpec work = s.work();
+        int conns = s.connections();
         long slo = Verdicts.sloMicros(work, sloMicros());
-        md.append("### Open loop, ").append(thousands(conns)).append(" connections, ")
-                .append(size).append(" B").append(work.isNone() ? "" : ", work " + work)
-                .append(": p99 latency (µs) against offered load\n\n");
+        md.append("### Open loop, ").append(s.label()).append(": p99 latency (µs) against offered load\n\n");
         md.append("p99 is measured from each message's intended send time. `*` marks a median that misses the SLO "
                 + "(p99 over ").append(Stats.format(slo)).append(" µs, or under 95% of the offered load achieved)")
                 .append(work.isNone() ? "" : "; with work the objective is --slo-p99 above the work's own time, "
@@ -333,6 +328,41 @@ public final class Report {
         md.append("\n\nSustainable throughput: the highest offered load up to which every rate of the sweep meets "
                 + "the SLO (median p99 at most ").append(Stats.format(slo)).append(" µs and at least 95% of the "
                 + "offered load achieved).\n\n");
+    }
+
+    /**
+     * How the pattern of the sends moves the answer: for each load shape swept with more than one arrival
+     * pattern, every variant's server CPU per message and p99 at each rate, pattern by pattern.
+     */
+    private void arrivalsTable(StringBuilder md, List<Sweep> sweeps) {
+        Map<List<Object>, List<Sweep>> byShape = new LinkedHashMap<>();
+        for (Sweep s : sweeps) {
+            byShape.computeIfAbsent(List.of(s.connections(), s.sizeBytes(), s.work()), k -> new ArrayList<>()).add(s);
+        }
+        for (List<Sweep> shape : byShape.values()) {
+            if (shape.size() < 2) continue;
+            Sweep first = shape.get(0);
+            md.append("### Arrival patterns, ").append(Report.thousands(first.connections())).append(" connections, ")
+                    .append(first.sizeBytes()).append(" B").append(first.work().isNone() ? "" : ", work " + first.work())
+                    .append(": server CPU per message (µs) / p99 (µs)\n\n");
+            md.append("The same offered load sent evenly spaced, with Poisson gaps (the same mean rate, one seed shared by "
+                    + "every variant of a point) or in bursts; medians.\n\n");
+            header(md, "offered, msg/s", "arrivals");
+            for (int rate : ints(first.points(), r -> r.id().rateMsgsPerSec())) {
+                for (Sweep s : shape) {
+                    List<PointResult> at = s.points().stream().filter(r -> r.id().rateMsgsPerSec() == rate).toList();
+                    md.append("| ").append(thousands(rate)).append(" | ").append(s.arrivals().label()).append(" |");
+                    for (String v : variants) {
+                        Stats cpu = stats(at, v, SERVER_CPU_PER_1000, 1000);
+                        Stats p99 = stats(at, v, P99, 1);
+                        md.append(' ').append(cpu == null || p99 == null ? "–"
+                                : Stats.format(cpu.median()) + " / " + Stats.format(p99.median())).append(" |");
+                    }
+                    md.append('\n');
+                }
+            }
+            md.append('\n');
+        }
     }
 
     /** Whether the medians at one rate meet the SLO; null without data. */

@@ -21,6 +21,7 @@ import study.echo.bench.compare.plan.PointId;
 import study.echo.client.ClientResult;
 import study.echo.common.Csv;
 import study.echo.common.UserException;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.work.WorkSpec;
 
 /**
@@ -101,7 +102,8 @@ public final class Summary implements AutoCloseable {
             clientLater("send_lag_p99_us", c -> fixedOrEmpty(c.sendLagP99Micros(), 1)),
             clientLater("send_lag_max_us", c -> fixedOrEmpty(c.sendLagMaxMicros(), 1)),
             clientLater("client_busiest_io_thread_cpu_percent", c -> fixedOrEmpty(c.busiestIoThreadCpuPercent(), 1)),
-            clientLater("arrivals", c -> text(c.arrivals())),
+            // The point's, not the client's: a failed point has its pattern too, so --resume finds it.
+            new Column("arrivals", r -> r.id().mode() == Point.Mode.OPEN ? r.id().arrivals().label() : "", true),
             clientLater("arrivals_seed", c -> text(c.arrivalsSeed())),
             new Column("other_cpu_percent", r -> num(r.noise().otherCpuPercent()), true),
             new Column("steal_cpu_percent", r -> num(r.noise().stealCpuPercent()), true),
@@ -190,7 +192,7 @@ public final class Summary implements AutoCloseable {
         PointId id = new PointId(c.nonEmpty("variant"), mode, c.get("connections", INT),
                 mode == Point.Mode.IDLE ? 0 : c.get("size_bytes", INT),
                 mode == Point.Mode.OPEN ? c.get("target_rate_msgs_s", INT) : 0, c.get("rep", INT),
-                orNone(c.opt("work", WORK)));
+                orNone(c.opt("work", WORK)), c.opt("arrivals", ARRIVALS));
         Double warmup = c.opt("warmup_s", NUMBER);
         PointTimes times = warmup == null ? null
                 : new PointTimes(warmup, c.opt("duration_s", NUMBER) == null ? Double.NaN : c.opt("duration_s", NUMBER));
@@ -293,6 +295,7 @@ public final class Summary implements AutoCloseable {
     private static final Kind<Integer> INT = new Kind<>(Integer::valueOf, "an integer");
     private static final Kind<Long> LONG = new Kind<>(Long::valueOf, "an integer");
     private static final Kind<Double> NUMBER = new Kind<>(Summary::finite, "a number");
+    private static final Kind<ArrivalPattern> ARRIVALS = new Kind<>(ArrivalPattern::parse, "an arrival pattern (even, poisson or bursts:N)");
     private static final Kind<WorkSpec> WORK = new Kind<>(WorkSpec::parse, "a work spec (none, cpu:D, wait:D or cpu:D1+wait:D2)");
     private static final Kind<Boolean> BOOLEAN = new Kind<>(
             s -> s.equals("true") ? Boolean.TRUE : s.equals("false") ? Boolean.FALSE : null, "true or false");

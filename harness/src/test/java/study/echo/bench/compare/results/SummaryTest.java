@@ -17,6 +17,7 @@ import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.plan.PointId;
 import study.echo.common.Csv;
 import study.echo.common.UserException;
+import study.echo.client.ArrivalPattern;
 import study.echo.common.work.WorkSpec;
 
 /** summary.csv: its header, the round trip of every kind of row, and what a damaged file gets. */
@@ -112,6 +113,22 @@ class SummaryTest {
         PointResult oldRow = Summary.read(file).rows().get(0);
         assertEquals(WorkSpec.NONE, oldRow.id().work());
         assertEquals("selector-1_closed_c100_s64_r1", oldRow.id().key());
+    }
+
+    @Test
+    void anOpenPointReadsBackWithItsArrivalPatternFailedOrNot() throws Exception {
+        ArrivalPattern poisson = ArrivalPattern.parse("poisson");
+        PointId measured = new PointId("selector-1", Point.Mode.OPEN, 100, 64, 20000, 1, WorkSpec.NONE, poisson);
+        PointId failed = new PointId("loom-virtual", Point.Mode.OPEN, 100, 64, 20000, 1, WorkSpec.NONE, poisson);
+        try (Summary s = Summary.open(dir)) {
+            s.append(Rows.ok(measured, Rows.client(measured, 4000, 1000, 1500, 0, 10), null, null));
+            s.append(PointResult.failed(failed, new PointTimes(2, 4), "server did not start"));
+            s.append(Rows.open("selector-1", 20000, 1, 19990, 400, 5000));
+        }
+        List<PointResult> back = Summary.read(dir.resolve(Summary.FILE)).rows();
+        assertEquals(List.of("selector-1_open_c100_s64_rate20000_poisson_r1", "loom-virtual_open_c100_s64_rate20000_poisson_r1",
+                "selector-1_open_c100_s64_rate20000_r1"), back.stream().map(r -> r.id().key()).toList());
+        assertEquals(poisson, back.get(1).id().arrivals());
     }
 
     @Test
