@@ -34,8 +34,8 @@ class WindowSamplerTest {
         }
     }
 
-    /** A server whose fds show every connection at once, and whose full snapshot fails as a bug would. */
-    private static final WindowSampler.Reader BROKEN = new ServerOnly() {
+    /** A server whose fds show its 4 connections (above 10 of its own) at once, and whose snapshots never change. */
+    private static class AllConnected extends ServerOnly {
         @Override
         public int openFds(long pid) {
             return 10 + 4;
@@ -48,9 +48,16 @@ class WindowSamplerTest {
 
         @Override
         public ProcStats.Snapshot full(long pid) {
+            return light(pid);
+        }
+    }
+
+    /** A server whose fds show every connection at once, and whose full snapshot fails as a bug would. */
+    private static final WindowSampler.Reader BROKEN = new AllConnected() {
+        @Override
+        public ProcStats.Snapshot full(long pid) {
             throw new NumberFormatException("For input string: \"x\"");
         }
-
     };
 
     @Test
@@ -80,21 +87,11 @@ class WindowSamplerTest {
     void theMachineIsReadBeforeTheSlowServerSnapshotWhileTheClientStillRuns() throws Exception {
         // Full snapshots: the first, the one before the disconnect, the closing one (the third).
         java.util.concurrent.atomic.AtomicInteger fullSnapshots = new java.util.concurrent.atomic.AtomicInteger();
-        WindowSampler.Reader slowServer = new ServerOnly() {
-            @Override
-            public int openFds(long pid) {
-                return 10 + 4;
-            }
-
-            @Override
-            public ProcStats.Snapshot light(long pid) {
-                return new ProcStats.Snapshot(System.nanoTime(), 1, 1, 1, 1, Map.of());
-            }
-
+        WindowSampler.Reader slowServer = new AllConnected() {
             @Override
             public ProcStats.Snapshot full(long pid) {
                 fullSnapshots.incrementAndGet();
-                return new ProcStats.Snapshot(System.nanoTime(), 1, 1, 1, 1, Map.of());
+                return super.full(pid);
             }
 
             @Override
