@@ -41,6 +41,14 @@ public record ArrivalPattern(Kind kind, int burst) {
         throw new BadOptionException("--arrivals must be even, poisson or bursts:N, got '" + text + "'");
     }
 
+    /**
+     * The least {@code --max-in-flight} that lets this pattern's ticks leave as sent: a burst of N held to
+     * fewer outstanding messages would go out one echo at a time, which is no burst on the wire.
+     */
+    public int inFlightNeeded() {
+        return burst;
+    }
+
     /** The spelling {@link #parse} reads back: {@code even}, {@code poisson}, {@code bursts:4}. */
     public String label() {
         return kind == Kind.BURSTS ? "bursts:" + burst : kind.name().toLowerCase(Locale.ROOT);

@@ -92,7 +92,8 @@ public final class ClientCommand implements Callable<Integer> {
 
         @Option(names = "--max-in-flight", paramLabel = "K",
                 description = "Open loop: outstanding messages per connection; a message due while K are out"
-                        + " waits and its latency still counts from its intended time; 0 = unbounded (default: 1).")
+                        + " waits and its latency still counts from its intended time; 0 = unbounded (default: 1, or N with"
+                        + " --arrivals bursts:N, so that a burst leaves back to back).")
         Integer maxInFlight;
 
         @Option(names = "--arrivals", defaultValue = "even", paramLabel = "even|poisson|bursts:N",
@@ -238,11 +239,13 @@ public final class ClientCommand implements Callable<Integer> {
         OpenLoopOptions open = loop == null ? null : loop.open;
         Integer pipeline = loop == null ? null : loop.pipeline;
         ClientConfig.Mode mode = open != null ? ClientConfig.Mode.OPEN : ClientConfig.Mode.CLOSED;
+        ArrivalPattern arrivals = ArrivalPattern.parse(open == null ? "even" : open.arrivals);
         return new ClientConfig(hostPort[0], parsePort(hostPort[1]), connections, sizeBytes, duration, warmup, mode,
-                open == null ? 0 : open.rate, open == null || open.maxInFlight == null ? 1 : open.maxInFlight,
+                open == null ? 0 : open.rate,
+                open == null || open.maxInFlight == null ? arrivals.inFlightNeeded() : open.maxInFlight,
                 pipeline == null ? 1 : pipeline, connectRate, SourceAddresses.parse(sourceAddresses),
                 clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
-                ArrivalPattern.parse(open == null ? "even" : open.arrivals),
+                arrivals,
                 open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
                         : open.seed);
     }

@@ -75,6 +75,12 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
                 throw new BadOptionException("--max-in-flight must be between 0 (unbounded) and " + MAX_IN_FLIGHT
                         + ", got " + maxInFlight);
             }
+            if (maxInFlight != 0 && maxInFlight < arrivals.inFlightNeeded()) {
+                throw new BadOptionException("--arrivals " + arrivals.label() + " sends " + arrivals.burst()
+                        + " back to back per connection, which --max-in-flight " + maxInFlight
+                        + " would hold to one echo at a time: give --max-in-flight " + arrivals.inFlightNeeded()
+                        + " or more, or 0");
+            }
         } else if (pipeline < 1 || pipeline > MAX_IN_FLIGHT) {
             throw new BadOptionException("--pipeline must be between 1 and " + MAX_IN_FLIGHT + ", got " + pipeline);
         }

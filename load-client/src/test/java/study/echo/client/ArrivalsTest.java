@@ -112,4 +112,24 @@ class ArrivalsTest {
             assertEquals(2_000, Double.parseDouble(row.get("throughput_msgs_s")), 150, row::toString);
         }
     }
+
+    /**
+     * A burst leaves back to back on the wire: without --max-in-flight the cap is the burst's N, so no
+     * send of a burst waits for an echo (a cap of 1 held three of every four, "capped", one echo apart).
+     */
+    @Test
+    void aBurstIsNotHeldToOneEchoAtATime() throws Exception {
+        Path csv = dir.resolve("bursts.csv");
+        try (TestEchoServer server = TestEchoServer.echo()) {
+            ClientRun run = ClientRun.of("--target", server.target(), "--connections", "10", "--rate", "2000",
+                    "--arrivals", "bursts:4", "--warmup", "500ms", "--duration", "2s", "--quiet",
+                    "--csv", csv.toString());
+            assertEquals(0, run.exitCode(), run::toString);
+            Map<String, String> row = ClientRun.lastCsvRow(csv);
+            assertEquals("4", row.get("max_in_flight"), row::toString);
+            long messages = Long.parseLong(row.get("messages"));
+            // Each connection's burst is due every 20 ms and a loopback echo takes well under that.
+            assertTrue(Long.parseLong(row.get("capped_sends")) < messages / 100, row::toString);
+        }
+    }
 }

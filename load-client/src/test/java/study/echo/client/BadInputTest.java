@@ -39,6 +39,7 @@ class BadInputTest {
         "--no-such-option                 | Unknown option",
         "--rate 100 --arrivals sometimes  | --arrivals must be even, poisson or bursts:N",
         "--rate 100 --arrivals bursts:0   | --arrivals bursts:N needs N of at least 1",
+        "--rate 100 --arrivals bursts:4 --max-in-flight 2 | would hold to one echo at a time: give --max-in-flight 4",
         "--arrivals poisson               | Missing required argument(s): --rate",
         "--pipeline 1 --rate 5 --arrivals poisson | are mutually exclusive",
     })

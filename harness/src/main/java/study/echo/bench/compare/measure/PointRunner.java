@@ -145,7 +145,7 @@ public final class PointRunner {
         };
     }
 
-    private List<String> clientArgs(Point p, String target, Path csv, Path json, Path hgrm, Path hlog, Path timeline) {
+    List<String> clientArgs(Point p, String target, Path csv, Path json, Path hgrm, Path hlog, Path timeline) {
         List<String> a = new ArrayList<>(List.of(
                 "--target", target,
                 "--connections", Integer.toString(p.connections()),
@@ -155,7 +155,8 @@ public final class PointRunner {
                 "--connect-rate", Integer.toString(config.connectRatePerSec()),
                 "--client-threads", Integer.toString(config.clientThreads())));
         if (p.mode() == Point.Mode.OPEN) {
-            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight", "1",
+            a.addAll(List.of("--rate", Integer.toString(p.rateMsgsPerSec()), "--max-in-flight",
+                    Integer.toString(p.arrivals().inFlightNeeded()),
                     "--arrivals", p.arrivals().label(), "--seed", Long.toString(p.id().arrivalsSeed())));
         } else {
             a.addAll(List.of("--pipeline", "1"));

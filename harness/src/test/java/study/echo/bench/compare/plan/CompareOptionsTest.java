@@ -13,14 +13,14 @@ import picocli.CommandLine.Mixin;
 import study.echo.common.BadOptionException;
 import study.echo.launch.Variant;
 
-class CompareOptionsTest {
+public class CompareOptionsTest {
     @Command(name = "compare")
     static final class Holder {
         @Mixin
         CompareOptions options;
     }
 
-    static CompareConfig config(String... args) {
+    public static CompareConfig config(String... args) {
         Holder h = new Holder();
         Cli.commandLine(h).parseArgs(args);
         return h.options.toConfig(2, -1, Path.of("/tmp/results"));
