@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.measure.SyscallCounter;
 import study.echo.bench.compare.measure.WorkCalibration;
 import study.echo.bench.compare.results.RunJson;
 import study.echo.common.work.WorkSpec;
@@ -125,7 +126,11 @@ public final class CompareCommand implements Callable<Integer> {
                 build == null ? null : build.compiler());
         environment.put(WorkCalibration.KEY, calibration.toJson());
         environment.put("not_applicable", Plan.notApplicable(config));
-        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err).run();
+        SyscallCounter syscalls = SyscallCounter.choose(options.syscallMode(), SyscallCounter.MACHINE);
+        System.err.println("compare: system calls: " + (syscalls.note() != null ? syscalls.note()
+                : "counted with " + syscalls.tool() + " over each measured window"));
+        environment.put(SyscallCounter.KEY, syscalls.toJson());
+        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err, syscalls).run();
         if (!noReport) {
             Report.Result r = new Report(config.runDir()).write();
             System.out.println("report: " + r.markdown() + " (" + r.charts() + " charts)");
