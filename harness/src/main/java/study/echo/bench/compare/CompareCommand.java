@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.measure.ProcStats;
+import study.echo.bench.compare.measure.SyscallCounter;
 import study.echo.bench.compare.measure.WorkCalibration;
 import study.echo.bench.compare.results.RunJson;
 import study.echo.common.work.WorkSpec;
@@ -70,7 +71,8 @@ import study.echo.launch.Variant;
             "Exit codes:",
             "  0    every point was measured",
             "  1    nothing could run: no variant or no point left, the run folder",
-            "       cannot be written, --pin without taskset",
+            "       cannot be written, --pin without taskset, --syscalls perf or",
+            "       strace where it cannot count",
             "  2    bad options",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
@@ -125,7 +127,11 @@ public final class CompareCommand implements Callable<Integer> {
                 build == null ? null : build.compiler());
         environment.put(WorkCalibration.KEY, calibration.toJson());
         environment.put("not_applicable", Plan.notApplicable(config));
-        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err).run();
+        SyscallCounter syscalls = SyscallCounter.choose(options.syscallMode(), SyscallCounter.MACHINE);
+        System.err.println("compare: system calls: " + (syscalls.note() != null ? syscalls.note()
+                : "counted with " + syscalls.tool() + " over each measured window"));
+        environment.put(SyscallCounter.KEY, syscalls.toJson());
+        Comparison.Outcome outcome = new Comparison(config, launch, environment, calibration, System.err, syscalls).run();
         if (!noReport) {
             Report.Result r = new Report(config.runDir()).write();
             System.out.println("report: " + r.markdown() + " (" + r.charts() + " charts)");

@@ -14,6 +14,7 @@ import study.echo.bench.compare.measure.Environment;
 import study.echo.bench.compare.plan.CompareConfig;
 import java.util.Set;
 import study.echo.bench.compare.measure.PointRunner;
+import study.echo.bench.compare.measure.SyscallCounter;
 import study.echo.bench.compare.measure.WorkCalibration;
 import study.echo.bench.compare.plan.Plan;
 import study.echo.bench.compare.plan.Point;
@@ -39,9 +40,16 @@ final class Comparison {
     private final PrintStream progress;
     private final WorkCalibration calibration;
     private final Children children = new Children();
+    private final SyscallCounter syscalls;
 
     Comparison(CompareConfig config, Launch launch, Map<String, Object> environment, WorkCalibration calibration,
                PrintStream progress) {
+        this(config, launch, environment, calibration, progress, SyscallCounter.off("system calls not counted"));
+    }
+
+    Comparison(CompareConfig config, Launch launch, Map<String, Object> environment, WorkCalibration calibration,
+               PrintStream progress, SyscallCounter syscalls) {
+        this.syscalls = syscalls;
         this.config = config;
         this.launch = launch;
         this.environment = environment;
@@ -130,7 +138,7 @@ final class Comparison {
             Thread hook = Thread.ofPlatform().unstarted(() -> interrupt(state, total));
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                PointRunner runner = new PointRunner(children, launch, config, calibration);
+                PointRunner runner = new PointRunner(children, launch, config, calibration, syscalls);
                 long start = System.nanoTime();
                 double plannedDone = 0;
                 double plannedLeft = Plan.estimateSeconds(plan, config);

@@ -15,6 +15,7 @@ import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.PointTimes;
 import study.echo.bench.compare.results.ServerResources;
+import study.echo.bench.compare.results.SyscallCounts;
 import study.echo.bench.compare.results.Verdicts;
 import study.echo.client.ClientResult;
 import study.echo.common.Durations;
@@ -33,8 +34,16 @@ public final class PointRunner {
     private final CompareConfig config;
     private final Path runDir;
     private final WorkCalibration calibration;
+    private final SyscallCounter syscalls;
 
     public PointRunner(Children children, Launch launch, CompareConfig config, WorkCalibration calibration) {
+        this(children, launch, config, calibration, SyscallCounter.off("system calls not counted"));
+    }
+
+    /** @param syscalls what counts the servers' system calls over each measured window ({@code --syscalls}) */
+    public PointRunner(Children children, Launch launch, CompareConfig config, WorkCalibration calibration,
+                       SyscallCounter syscalls) {
+        this.syscalls = syscalls;
         this.children = children;
         this.launch = launch;
         this.config = config;
@@ -88,7 +97,9 @@ public final class PointRunner {
 
         List<String> work = calibration.serverArgs(p.work(), p.sizeBytes());
         try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch, work),
-                logs.resolve(p.key() + "-server.log"))) {
+                logs.resolve(p.key() + "-server.log"));
+             SyscallWindow counting = new SyscallWindow(syscalls, children, server.pid(),
+                     points.resolve(p.key() + "-syscalls.txt"), logs.resolve(p.key() + "-syscalls.log"))) {
             long pid = server.pid();
             int baseFds = proc(server, ProcStats::openFds);
             Path clientLog = logs.resolve(p.key() + "-client.log");
@@ -99,7 +110,7 @@ public final class PointRunner {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(clientLog.toFile())));
             WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.connections(), rampTimeout(p),
-                    config.warmup(), config.duration());
+                    config.warmup(), config.duration(), counting);
             Thread samplerThread = Thread.ofPlatform().daemon().name("sampler").start(sampler);
 
             Duration limit = rampTimeout(p).plus(config.warmup()).plus(config.duration()).plusSeconds(60);
@@ -126,12 +137,13 @@ public final class PointRunner {
             ServerResources resources = sampler.resources(measured.messages(), measured.durationS(),
                     CLIENT_START_S + (double) p.connections() / config.connectRatePerSec(), notes);
             MachineNoise noise = sampler.noise(notes);
+            SyscallCounts counted = counting.result(measured.messages(), measured.durationS(), notes);
             Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
             String note = server.stop();
             if (note != null) notes.add(note);
             return new PointResult(p.id(), times, PointResult.Status.OK, String.join("; ", notes), measured,
                     resources.withPeakRssKib(hwm), noise, null, verdicts,
-                    runDir.relativize(hgrm).toString(), runDir.relativize(hlog).toString());
+                    runDir.relativize(hgrm).toString(), runDir.relativize(hlog).toString()).withSyscalls(counted);
         }
     }
 

@@ -47,6 +47,21 @@ public final class WindowSampler implements Runnable {
         double softirqThreadsCpuSeconds() throws IOException;
     }
 
+    /** Told when the measured window opens and closes, to count over exactly that window (perf, strace). */
+    public interface WindowListener {
+        WindowListener NONE = new WindowListener() {
+            @Override
+            public void windowStarted() {}
+
+            @Override
+            public void windowEnded() {}
+        };
+
+        void windowStarted();
+
+        void windowEnded();
+    }
+
     /** Everything but the server, read at each end of the window. */
     private record Others(MachineCpu machine, double clientCpuS, double harnessCpuS, double softirqThreadsCpuS) {}
 
@@ -97,6 +112,7 @@ public final class WindowSampler implements Runnable {
     private final Duration rampTimeout;
     private final Duration warmup;
     private final Duration duration;
+    private final WindowListener listener;
     private volatile boolean stopped;
 
     private volatile ProcStats.Snapshot first;
@@ -119,11 +135,23 @@ public final class WindowSampler implements Runnable {
      */
     public WindowSampler(long pid, long clientPid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
                          Duration duration) {
-        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration);
+        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, WindowListener.NONE);
+    }
+
+    /** As above, telling {@code listener} when the window opens and closes. */
+    public WindowSampler(long pid, long clientPid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
+                         Duration duration, WindowListener listener) {
+        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, listener);
     }
 
     WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, Duration rampTimeout,
                   Duration warmup, Duration duration) {
+        this(reader, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, WindowListener.NONE);
+    }
+
+    WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, Duration rampTimeout,
+                  Duration warmup, Duration duration, WindowListener listener) {
+        this.listener = listener;
         this.reader = reader;
         this.pid = pid;
         this.clientPid = clientPid;
@@ -146,6 +174,7 @@ public final class WindowSampler implements Runnable {
             long connectedAt = awaitConnections(start);
             long measureFrom = connectedAt + warmup.toNanos();
             if (!sleepUntil(measureFrom)) return;
+            listener.windowStarted();
             // The rest of the machine first, at both ends: a full snapshot of a server with 10,000 threads
             // takes long enough for the client to exit after its window, and its CPU is then unreadable.
             firstOthers = others();
@@ -166,6 +195,7 @@ public final class WindowSampler implements Runnable {
                 long next = beforeDisconnect == null ? switchesAt : windowEnd;
                 LockSupport.parkNanos(Math.max(1, Math.min(SAMPLE_NANOS, next - System.nanoTime())));
             }
+            listener.windowEnded();
             lastOthers = others();
             last = reader.full(pid);
             maxThreads = Math.max(maxThreads, last.threads());

@@ -123,6 +123,16 @@ public final class CompareOptions {
             description = "JVM options of the load client, one string (default: -Xms256m -Xmx1g -XX:+UseG1GC).")
     String clientJvmOptions;
 
+    /** What --syscalls accepts. */
+    public static final List<String> SYSCALL_MODES = List.of("auto", "perf", "strace", "off");
+
+    @Option(names = "--syscalls", defaultValue = "auto", paramLabel = "auto|perf|strace|off",
+            description = "Count the server's system calls and context switches per message over each measured window:"
+                    + " perf (its syscall tracepoints), strace (strace -c -f; slows every system call, so those points'"
+                    + " throughput and latency are distorted), off, or auto: perf when it can count here, checked once at"
+                    + " start-up, else nothing (default: ${DEFAULT-VALUE}).")
+    String syscalls;
+
     /** Test hook: {@code NAME=COMMAND ...}, an extra variant started by that command (split on spaces). */
     @Option(names = "--variant-command", hidden = true)
     List<String> extraVariants = new ArrayList<>();
@@ -130,6 +140,15 @@ public final class CompareOptions {
     /** Test and tooling hook: a command that replaces {@code java ... ClientCommand}. */
     @Option(names = "--client-command", hidden = true)
     String clientCommand;
+
+    /** The --syscalls mode, checked: auto, perf, strace or off. */
+    public String syscallMode() {
+        String m = syscalls == null ? "auto" : syscalls.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!SYSCALL_MODES.contains(m)) {
+            throw new BadOptionException("--syscalls wants one of " + String.join(", ", SYSCALL_MODES) + ", got '" + syscalls + "'");
+        }
+        return m;
+    }
 
     /** The run folder is the default one, under results/, so results/latest should point to it. */
     public boolean defaultOut() {
@@ -142,6 +161,7 @@ public final class CompareOptions {
      */
     public CompareConfig toConfig(int cores, long fdLimit, Path resultsDir) {
         if (resume && out == null) throw new BadOptionException("--resume needs --out DIR, the run folder to continue");
+        syscallMode();
         Profile prof = Profile.named(profile);
         if (pin && cores < 2) throw new UserException("--pin needs at least 2 CPUs; this machine has " + cores);
         List<String> notes = new ArrayList<>();

@@ -125,6 +125,7 @@ public final class Report {
         if (!idle.isEmpty()) {
             memoryTable(md, idle);
         }
+        new SyscallSection(rows, variants, env).write(md);
         clientTable(md);
         noiseTable(md);
         failedTable(md);

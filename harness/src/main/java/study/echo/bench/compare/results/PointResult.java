@@ -16,10 +16,12 @@ import study.echo.launch.Variant;
  * @param hgrmFile the percentile distribution, relative to the run folder; null when none
  * @param hlogFile the interval histograms (nanoseconds), relative to the run folder; null when none
  * @param variantOptions the variant's own JVM and server options ({@link Variant#optionsText()}); "" when unknown
+ * @param syscalls system calls and context switches per message, with the counter used; null for a failed or
+ *                 idle point, or a row from before they were counted
  */
 public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
                           ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
-                          String hlogFile, String variantOptions) {
+                          String hlogFile, String variantOptions, SyscallCounts syscalls) {
 
     public enum Status {
         OK, FAILED;
@@ -44,8 +46,21 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
         this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, "");
     }
 
+    /** A row whose system calls were not counted. */
+    public PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
+                       ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
+                       String hlogFile, String variantOptions) {
+        this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, variantOptions, null);
+    }
+
     public PointResult withVariantOptions(String options) {
-        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options);
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options,
+                syscalls);
+    }
+
+    public PointResult withSyscalls(SyscallCounts counts) {
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile,
+                variantOptions, counts);
     }
 
     public static PointResult failed(PointId id, PointTimes times, String reason) {

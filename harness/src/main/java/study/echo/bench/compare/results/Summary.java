@@ -110,7 +110,12 @@ public final class Summary implements AutoCloseable {
             new Column("disturbed", r -> text(r.noise().disturbed()), true),
             new Column("variant_options", PointResult::variantOptions, true),
             new Column("work", r -> r.id().mode() == Point.Mode.IDLE ? "" : r.id().work().toString(), true),
-            clientLater("sends_within_100us_percent", c -> fixedOrEmpty(c.sendsWithin100usPercent(), 3)));
+            clientLater("sends_within_100us_percent", c -> fixedOrEmpty(c.sendsWithin100usPercent(), 3)),
+            // --syscalls: counted from outside the server over the measured window, per message the client counted.
+            syscalls("syscalls_per_msg", s -> num(s.syscallsPerMsg())),
+            syscalls("ctx_switches_per_msg", s -> num(s.ctxSwitchesPerMsg())),
+            syscalls("syscall_counter", SyscallCounts::counter),
+            syscalls("syscalls_by_call_per_msg", SyscallCounts::byCallText));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -121,6 +126,10 @@ public final class Summary implements AutoCloseable {
 
     private static Column clientLater(String name, Function<ClientResult, String> cell) {
         return new Column(name, r -> r.client() == null ? "" : cell.apply(r.client()), true);
+    }
+
+    private static Column syscalls(String name, Function<SyscallCounts, String> cell) {
+        return new Column(name, r -> r.syscalls() == null ? "" : cell.apply(r.syscalls()), true);
     }
 
     private static Column idle(String name, Function<IdleMemory, String> cell) {
@@ -211,7 +220,16 @@ public final class Summary implements AutoCloseable {
         Verdicts verdicts = new Verdicts(c.opt("client_limit_suspect", BOOLEAN), c.opt("slo_p99_us", LONG),
                 c.opt("meets_slo", BOOLEAN));
         return new PointResult(id, times, status, c.text("reason"), client, server, noise, idle, verdicts,
-                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"));
+                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"),
+                syscallsOf(c));
+    }
+
+    /** The counts of a row that names its counter; null for a row from before --syscalls, or a failed one. */
+    private static SyscallCounts syscallsOf(Cells c) {
+        String counter = c.text("syscall_counter").trim();
+        if (counter.isEmpty()) return null;
+        return new SyscallCounts(counter, c.opt("syscalls_per_msg", NUMBER), c.opt("ctx_switches_per_msg", NUMBER),
+                c.optional("syscalls_by_call_per_msg", SyscallCounts::parseByCall, "calls as NAME:PER_MSG separated by spaces"));
     }
 
     /**

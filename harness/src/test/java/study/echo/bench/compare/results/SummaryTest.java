@@ -38,7 +38,9 @@ class SummaryTest {
     /** The columns issues 10, 12 and 14 added, after every committed one, so that a reader by position sees no change. */
     static final String ADDED_COLUMNS = ",unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,"
             + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed,"
-            + "variant_options,work,sends_within_100us_percent";
+            + "variant_options,work,sends_within_100us_percent,"
+            // issue 12: system calls and context switches per message (--syscalls)
+            + "syscalls_per_msg,ctx_switches_per_msg,syscall_counter,syscalls_by_call_per_msg";
 
     @Test
     void theHeaderIsTheCommittedOneByteForByteThenTheAddedColumns() throws Exception {
@@ -53,7 +55,9 @@ class SummaryTest {
         PointId idle = new PointId("loom-virtual", Point.Mode.IDLE, 10000, 0, 0, 1);
         PointId failed = new PointId("nostart", Point.Mode.CLOSED, 1, 64, 0, 2);
         return List.of(
-                Rows.closed("selector-1", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1"),
+                Rows.closed("selector-1", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1")
+                        .withSyscalls(new SyscallCounts(SyscallCounts.PERF, 2.25, 0.0125,
+                                new java.util.LinkedHashMap<>(java.util.Map.of("read", 1.0625)))),
                 Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000)
                         .withVariantOptions("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\""),
                 new PointResult(idle, null, PointResult.Status.OK, "", null, ServerResources.idle(25, 220000), null,
@@ -79,6 +83,7 @@ class SummaryTest {
             assertEquals(rows.get(i).verdicts(), back.rows().get(i).verdicts());
             assertEquals(rows.get(i).server(), back.rows().get(i).server());
             assertEquals(rows.get(i).idle(), back.rows().get(i).idle());
+            assertEquals(rows.get(i).syscalls(), back.rows().get(i).syscalls(), "row " + i);
         }
         assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
         assertEquals("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\"", back.rows().get(1).variantOptions());
@@ -99,15 +104,15 @@ class SummaryTest {
         assertEquals(work, back.get(0).id().work());
         assertEquals("loom-virtual_closed_c100_s64_cpu10us-wait1ms_r1", back.get(0).id().key());
         assertEquals(WorkSpec.NONE, back.get(1).id().work());
-        assertTrue(Files.readAllLines(file).get(1).endsWith(",cpu:10us+wait:1ms,"), Files.readAllLines(file).get(1));
+        int workColumn = Summary.COLUMN_NAMES.indexOf("work");
+        assertEquals("cpu:10us+wait:1ms", Files.readAllLines(file).get(1).split(",", -1)[workColumn], Files.readAllLines(file).get(1));
 
         // A committed run: no work column at all (nor the one after it). Its rows are the echo, with the
         // keys they always had.
         List<String> lines = Files.readAllLines(file);
         StringBuilder old = new StringBuilder();
         for (String l : List.of(lines.get(0), lines.get(2))) {
-            String less = l.substring(0, l.lastIndexOf(','));
-            old.append(less, 0, less.lastIndexOf(',')).append('\n');
+            old.append(String.join(",", List.of(l.split(",", -1)).subList(0, workColumn))).append('\n');
         }
         Files.writeString(file, old.toString());
         PointResult oldRow = Summary.read(file).rows().get(0);
@@ -138,7 +143,7 @@ class SummaryTest {
         }
         Path file = dir.resolve(Summary.FILE);
         String text = Files.readString(file);
-        Files.writeString(file, text.substring(0, text.length() - "none,\n".length()) + "cpu:fast,\n");
+        Files.writeString(file, text.replace(",none,", ",cpu:fast,"));
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
         assertTrue(e.getMessage().contains("column work: 'cpu:fast' where a work spec"), e.getMessage());
     }
@@ -221,7 +226,9 @@ class SummaryTest {
         String text = written(everyKindOfRow().subList(0, 1));
         Path file = summaryWith(text.substring(0, text.lastIndexOf(',')) + "\n");
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
-        assertTrue(e.getMessage().contains("row 1 (line 2) has 63 fields; the header has 64"), e.getMessage());
+        int columns = Summary.COLUMN_NAMES.size();
+        assertTrue(e.getMessage().contains("row 1 (line 2) has " + (columns - 1) + " fields; the header has " + columns),
+                e.getMessage());
     }
 
     @Test
@@ -262,5 +269,23 @@ class SummaryTest {
         assertEquals("1234570", Summary.num(1234567.8));
         assertEquals("", Summary.num(Double.NaN));
         assertFalse(Summary.cells(everyKindOfRow().get(0)).contains("null"));
+    }
+
+    /** The --syscalls columns are the last four; a point not counted keeps them empty but for the counter. */
+    @Test
+    void syscallCellsAreTheLastColumnsAndEmptyWhenNotCounted() {
+        List<String> names = Summary.COLUMN_NAMES;
+        assertEquals(List.of("syscalls_per_msg", "ctx_switches_per_msg", "syscall_counter", "syscalls_by_call_per_msg"),
+                names.subList(names.size() - 4, names.size()));
+        PointResult row = Rows.closed("selector-1", 100, 1, 88201.5, 474.6);
+        List<String> notCounted = Summary.cells(row.withSyscalls(SyscallCounts.notCounted(SyscallCounts.NONE)));
+        assertEquals(List.of("", "", "none", ""), notCounted.subList(notCounted.size() - 4, notCounted.size()));
+        List<String> perfFailed = Summary.cells(row.withSyscalls(SyscallCounts.notCounted(SyscallCounts.PERF)));
+        assertEquals(List.of("", "", "perf", ""), perfFailed.subList(perfFailed.size() - 4, perfFailed.size()));
+        List<String> counted = Summary.cells(row.withSyscalls(new SyscallCounts(SyscallCounts.STRACE, 1.88918, null,
+                new java.util.LinkedHashMap<>(java.util.Map.of("read", 0.939)))));
+        assertEquals(List.of("1.88918", "", "strace", "read:0.9390"), counted.subList(counted.size() - 4, counted.size()));
+        List<String> failed = Summary.cells(PointResult.failed(row.id(), null, "server did not start"));
+        assertEquals(List.of("", "", "", ""), failed.subList(failed.size() - 4, failed.size()));
     }
 }
