@@ -54,6 +54,10 @@ import study.echo.launch.Variant;
             "         2 s warm-up + 8 s measured, 1 repetition, 7 variants (native and netty-epoll only",
             "         where the work does not wait, the offloading selectors only where it does):",
             "         176 points, about 41 minutes.",
+            "  active-among-idle  100 active connections in the closed loop, 64 B, while the server holds",
+            "         0, 1000, 10000 or 18000 idle ones (--idle-with-active, --active-connections); 2 s",
+            "         warm-up + 5 s measured, 2 repetitions, selector-1, selector-poll, loom-virtual,",
+            "         loom-platform, netty-epoll, native: 48 points, about 11 minutes.",
             "--work LIST adds work per request to any matrix (none, cpu:D, wait:D, cpu:D1+wait:D2); the CPU",
             "work is calibrated once per run and every server gets the same --cpu-iterations.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
@@ -71,7 +75,8 @@ import study.echo.launch.Variant;
             "  0    every point was measured",
             "  1    nothing could run: no variant or no point left, the run folder",
             "       cannot be written, --pin without taskset",
-            "  2    bad options",
+            "  2    bad options, and --idle-with-active counts beyond the open-files",
+            "       limit or the ephemeral port range",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
             "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
@@ -104,6 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
             return 0;
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
+        CompareOptions.checkAmongIdleLimits(config, ProcStats.openFileLimit(), ProcStats.ephemeralPortCount());
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));

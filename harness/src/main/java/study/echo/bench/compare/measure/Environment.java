@@ -67,6 +67,8 @@ public final class Environment {
         matrix.put("open_loop_sizes_bytes", c.openSizesBytes());
         matrix.put("open_loop_rates_msgs_s", c.ratesMsgsPerSec());
         matrix.put("idle_connections", c.idleConnections());
+        matrix.put("idle_with_active", c.idleWithActive());
+        matrix.put("active_connections", c.activeConnections());
         matrix.put("slo_p99_us", c.sloP99Micros());
         matrix.put("connect_rate_per_s", c.connectRatePerSec());
         matrix.put("client_threads", c.clientThreads());

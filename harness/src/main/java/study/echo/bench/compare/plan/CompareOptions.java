@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
@@ -28,7 +29,7 @@ public final class CompareOptions {
     public static final int FD_HEADROOM = 256;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads",
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads|active-among-idle",
             description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
     String profile;
 
@@ -99,6 +100,23 @@ public final class CompareOptions {
             description = "Idle connections for memory per connection, 0 to skip (default: the profile's, 10000).")
     Integer idleConnections;
 
+    /** The active-among-idle points, together: --active-connections means nothing without counts to hold. */
+    @ArgGroup(exclusive = false)
+    AmongIdleOptions amongIdle;
+
+    static final class AmongIdleOptions {
+        @Option(names = "--idle-with-active", split = ",", paramLabel = "N,...", required = true,
+                description = "Idle connection counts (0-1000000) of active-among-idle points, 'none' for none:"
+                        + " --active-connections run the closed loop while the server holds that many idle ones, opened"
+                        + " first, each echoing one byte (key suffix _idleN). Every variant runs them, echo only, at 64 B"
+                        + " if in --sizes (default: the profile's; active-among-idle: 0,1000,10000,18000).")
+        List<String> counts;
+
+        @Option(names = "--active-connections", paramLabel = "N",
+                description = "Active connections of the --idle-with-active points, 1-1000000 (default: 100).")
+        Integer active;
+    }
+
     @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
             description = "Open-loop p99 latency a rate must stay under to count as sustainable (default: ${DEFAULT-VALUE}).")
     Duration sloP99;
@@ -151,6 +169,10 @@ public final class CompareOptions {
                 : rates.equals(List.of("none")) ? List.of() : distinct(integers(rates, "--rates"));
         List<Integer> openConns = pick(prof.openConnections(), closedConns);
         int idle = idleConnections == null ? prof.idleConnections() : idleConnections;
+        List<String> idleCounts = amongIdle == null ? null : amongIdle.counts;
+        List<Integer> amongIdleCounts = idleCounts == null ? prof.idleWithActive()
+                : idleCounts.equals(List.of("none")) ? List.of() : distinct(integers(idleCounts, "--idle-with-active"));
+        int active = amongIdle == null || amongIdle.active == null ? prof.activeConnections() : amongIdle.active;
         List<WorkSpec> works = work == null ? prof.works()
                 : List.copyOf(new LinkedHashSet<>(work.stream().map(WorkSpec::parse).toList()));
         List<WorkSpec> openWorks = pickIn(prof.openWorks(), works);
@@ -174,7 +196,33 @@ public final class CompareOptions {
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
                 idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
-                arrivalList);
+                arrivalList, amongIdleCounts, active);
+    }
+
+    /**
+     * Refuses, before anything runs, active-among-idle points the machine cannot hold: the server and the
+     * client each hold every active and idle connection (plus {@link #FD_HEADROOM}), and the client needs a
+     * local port for each on its source addresses. Cutting them, as other counts are cut, would change the
+     * curve the run exists to draw, so this is a bad option, one line and exit 2.
+     *
+     * @param fdLimit the open-files limit, -1 when unknown
+     * @param ephemeralPorts the kernel's ephemeral ports per source address, 0 when unknown
+     */
+    public static void checkAmongIdleLimits(CompareConfig c, long fdLimit, int ephemeralPorts) {
+        if (c.idleWithActive().isEmpty()) return;
+        int idle = c.idleWithActive().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long total = (long) idle + c.activeConnections();
+        if (fdLimit > 0 && total + FD_HEADROOM > fdLimit) {
+            throw new BadOptionException("--idle-with-active " + idle + " with --active-connections " + c.activeConnections()
+                    + " needs " + (total + FD_HEADROOM) + " open files per process (with a margin of " + FD_HEADROOM
+                    + "), but the open-files limit (ulimit -n) is " + fdLimit + "; raise it or ask for fewer");
+        }
+        long addresses = total > CompareConfig.SOURCE_ADDRESS_THRESHOLD ? CompareConfig.SOURCE_ADDRESS_COUNT : 1;
+        if (ephemeralPorts > 0 && total > addresses * ephemeralPorts) {
+            throw new BadOptionException("--idle-with-active " + idle + " with --active-connections " + c.activeConnections()
+                    + " needs " + total + " local ports, but the ephemeral port range offers " + ephemeralPorts
+                    + " on each of " + addresses + " source address(es); widen net.ipv4.ip_local_port_range or ask for fewer");
+        }
     }
 
     /** How the servers and the client are started; {@code nativeBinary} is null when the native variant is skipped. */

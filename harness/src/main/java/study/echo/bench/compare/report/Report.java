@@ -125,6 +125,7 @@ public final class Report {
         if (!idle.isEmpty()) {
             memoryTable(md, idle);
         }
+        AmongIdle.section(md, AmongIdle.rows(rows), variants);
         clientTable(md);
         noiseTable(md);
         failedTable(md);
@@ -569,8 +570,9 @@ public final class Report {
         return okRows(rows, mode);
     }
 
+    /** The measured rows of a mode, without the active-among-idle points, which have a section of their own. */
     static List<PointResult> okRows(List<PointResult> rows, Point.Mode mode) {
-        return rows.stream().filter(r -> r.id().mode() == mode && r.ok()).toList();
+        return rows.stream().filter(r -> r.id().mode() == mode && r.ok() && !r.id().amongIdle()).toList();
     }
 
     static Stats stats(List<PointResult> rows, String variant, Metric metric, double scale) {
