@@ -69,6 +69,7 @@ public final class Environment {
         matrix.put("idle_connections", c.idleConnections());
         matrix.put("idle_with_active", c.idleWithActive());
         matrix.put("active_connections", c.activeConnections());
+        matrix.put("active_rate_msgs_per_s", c.activeRateMsgsPerSec());
         matrix.put("slo_p99_us", c.sloP99Micros());
         matrix.put("connect_rate_per_s", c.connectRatePerSec());
         matrix.put("client_threads", c.clientThreads());

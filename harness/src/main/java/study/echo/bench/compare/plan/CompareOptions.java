@@ -115,6 +115,11 @@ public final class CompareOptions {
         @Option(names = "--active-connections", paramLabel = "N",
                 description = "Active connections of the --idle-with-active points, 1-1000000 (default: 100).")
         Integer active;
+
+        @Option(names = "--active-rate", paramLabel = "MSGS_PER_SEC",
+                description = "Also an open-loop point at each idle count: this offered load over the active"
+                        + " connections, 1 in flight each, even arrivals (default: none, closed loop only).")
+        Integer rate;
     }
 
     @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
@@ -196,7 +201,7 @@ public final class CompareOptions {
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
                 idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
-                arrivalList, amongIdleCounts, active);
+                arrivalList, amongIdleCounts, active, amongIdle == null || amongIdle.rate == null ? 0 : amongIdle.rate);
     }
 
     /**

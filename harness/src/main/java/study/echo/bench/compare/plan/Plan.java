@@ -54,6 +54,11 @@ public final class Plan {
                     add(points, new Point(v, Point.Mode.CLOSED, c.activeConnections(), c.amongIdleSizeBytes(), 0, rep,
                             WorkSpec.NONE, ArrivalPattern.EVEN, idle));
                 }
+                if (c.activeRateMsgsPerSec() == 0) continue;
+                for (Variant v : order) {
+                    add(points, new Point(v, Point.Mode.OPEN, c.activeConnections(), c.amongIdleSizeBytes(),
+                            c.activeRateMsgsPerSec(), rep, WorkSpec.NONE, ArrivalPattern.EVEN, idle));
+                }
             }
         }
         return points;

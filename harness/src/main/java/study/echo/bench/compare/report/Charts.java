@@ -85,7 +85,7 @@ final class Charts {
         for (Sweep sweep : Sweep.of(open)) out.add(latencyVsLoad(sweep));
         List<PointResult> idle = Report.okRows(rows, Point.Mode.IDLE);
         if (!idle.isEmpty()) out.add(memory(idle));
-        List<PointResult> among = AmongIdle.rows(rows);
+        List<PointResult> among = AmongIdle.rows(rows, Point.Mode.CLOSED);
         if (!among.isEmpty()) out.add(cpuAmongIdle(among));
         return out;
     }

@@ -125,7 +125,7 @@ public final class Report {
         if (!idle.isEmpty()) {
             memoryTable(md, idle);
         }
-        AmongIdle.section(md, AmongIdle.rows(rows), variants);
+        AmongIdle.section(md, rows, variants);
         clientTable(md);
         noiseTable(md);
         failedTable(md);

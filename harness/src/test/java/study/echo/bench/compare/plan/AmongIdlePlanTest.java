@@ -54,6 +54,11 @@ class AmongIdlePlanTest {
         assertEquals(List.of("selector-1_closed_c100_s64_r1", "selector-1_closed_c20_s64_idle0_r1",
                 "selector-1_closed_c20_s64_idle500_r1"), keys);
         assertNull(Plan.of(c).get(0).idleHeld());
+        CompareConfig withOpen = CompareOptionsTest.config("--variants", "selector-1", "--connections", "100",
+                "--sizes", "64", "--rates", "none", "--idle-connections", "0", "--idle-with-active", "500",
+                "--active-connections", "20", "--active-rate", "2000");
+        assertEquals(List.of("selector-1_closed_c100_s64_r1", "selector-1_closed_c20_s64_idle500_r1",
+                "selector-1_open_c20_s64_rate2000_idle500_r1"), Plan.of(withOpen).stream().map(Point::key).toList());
         assertEquals(List.of(), CompareOptionsTest.config("--profile", "active-among-idle", "--idle-with-active", "none")
                 .idleWithActive());
     }

@@ -27,7 +27,12 @@ class AmongIdleReportTest {
 
     /** An active-among-idle row: 100 active connections among {@code idle}, with the figures given. */
     static PointResult among(String variant, int idle, int rep, double throughput, double cpuMicrosPerMsg, double p99) {
-        PointId id = new PointId(variant, Point.Mode.CLOSED, 100, 64, 0, rep, WorkSpec.NONE, ArrivalPattern.EVEN, idle);
+        return among(Point.Mode.CLOSED, 0, variant, idle, rep, throughput, cpuMicrosPerMsg, p99);
+    }
+
+    static PointResult among(Point.Mode mode, int rate, String variant, int idle, int rep, double throughput,
+                             double cpuMicrosPerMsg, double p99) {
+        PointId id = new PointId(variant, mode, 100, 64, rate, rep, WorkSpec.NONE, ArrivalPattern.EVEN, idle);
         ServerResources server = new ServerResources(1.0, 50.0, cpuMicrosPerMsg / 1000, 100L, 10L, 1.0, 20, 70_000L, 0.1);
         return new PointResult(id, new PointTimes(2, 5), PointResult.Status.OK, "",
                 Rows.client(id, (long) throughput * 5, throughput, p99, 0, 40), server, null, null, null, null, null);
@@ -41,6 +46,7 @@ class AmongIdleReportTest {
             rows.add(among("selector-poll", 0, rep, 99_000, 8.6, 410));
             rows.add(among("selector-poll", 10_000, rep, 20_000, 45.0 + rep, 2100));
         }
+        rows.add(among(Point.Mode.OPEN, 20_000, "selector-poll", 10_000, 1, 19_990, 50, 123_456));
         // A plain closed point at the same 100 connections, which the closed-loop tables keep to themselves.
         rows.add(Rows.closed("selector-1", 100, 1, 77_777, 300));
         return rows;
@@ -77,6 +83,9 @@ class AmongIdleReportTest {
                 + "| 0 | 100,002 (100,001–100,002) | 99,000 |\n| 10,000 | 98,000 | 20,000 |\n"), text);
         assertTrue(text.contains("| 10,000 | 8.75 | 46.5 (46–47) |"), text);
         assertTrue(text.contains("| 10,000 | 420 | 2,100 |"), text);
+        assertTrue(text.contains("**Active among idle connections: open loop at 20,000 msg/s, p99 latency from the intended"
+                + " send time, µs**\n\n| idle connections | selector-poll |\n|---|---|\n| 10,000 | 123,456 |\n"), text);
+        assertFalse(md.substring(0, section).contains("123,456"), "the open point among idle ones is in no other table");
         assertTrue(Files.exists(dir.resolve("charts/cpu_per_message_vs_idle.png")));
         assertTrue(md.contains("![Server CPU per message against idle connections held (100 active)]"
                 + "(charts/cpu_per_message_vs_idle.png)"), md);
