@@ -120,6 +120,19 @@ public final class CompareOptions {
                 description = "Also an open-loop point at each idle count: this offered load over the active"
                         + " connections, 1 in flight each, even arrivals (default: none, closed loop only).")
         Integer rate;
+
+        static List<Integer> counts(AmongIdleOptions o, Profile prof) {
+            if (o == null) return prof.idleWithActive();
+            return o.counts.equals(List.of("none")) ? List.of() : distinct(integers(o.counts, "--idle-with-active"));
+        }
+
+        static int active(AmongIdleOptions o, Profile prof) {
+            return o == null || o.active == null ? prof.activeConnections() : o.active;
+        }
+
+        static int rate(AmongIdleOptions o) {
+            return o == null || o.rate == null ? 0 : o.rate;
+        }
     }
 
     @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
@@ -174,10 +187,6 @@ public final class CompareOptions {
                 : rates.equals(List.of("none")) ? List.of() : distinct(integers(rates, "--rates"));
         List<Integer> openConns = pick(prof.openConnections(), closedConns);
         int idle = idleConnections == null ? prof.idleConnections() : idleConnections;
-        List<String> idleCounts = amongIdle == null ? null : amongIdle.counts;
-        List<Integer> amongIdleCounts = idleCounts == null ? prof.idleWithActive()
-                : idleCounts.equals(List.of("none")) ? List.of() : distinct(integers(idleCounts, "--idle-with-active"));
-        int active = amongIdle == null || amongIdle.active == null ? prof.activeConnections() : amongIdle.active;
         List<WorkSpec> works = work == null ? prof.works()
                 : List.copyOf(new LinkedHashSet<>(work.stream().map(WorkSpec::parse).toList()));
         List<WorkSpec> openWorks = pickIn(prof.openWorks(), works);
@@ -201,7 +210,8 @@ public final class CompareOptions {
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
                 idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
-                arrivalList, amongIdleCounts, active, amongIdle == null || amongIdle.rate == null ? 0 : amongIdle.rate);
+                arrivalList, AmongIdleOptions.counts(amongIdle, prof), AmongIdleOptions.active(amongIdle, prof),
+                AmongIdleOptions.rate(amongIdle));
     }
 
     /**
