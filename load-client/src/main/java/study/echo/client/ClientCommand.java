@@ -40,11 +40,14 @@ import sun.misc.SignalHandler;
             "  4  the server stopped answering: a message was still unanswered",
             "     at the window's end after more than 1 s (or a tenth of",
             "     the window, if longer)",
+            "  5  an idle connection of --hold-idle was lost: it did not echo its",
+            "     byte when opened, or was closed, reset or silent at the end",
             "  130  stopped by Ctrl-C or SIGTERM; what was measured is still",
             "     reported (nothing, when stopped before the measured window)"})
 public final class ClientCommand implements Callable<Integer> {
     public static final int EXIT_INTEGRITY = 3;
     public static final int EXIT_SERVER_SILENT = 4;
+    public static final int EXIT_IDLE_LOST = 5;
     public static final int EXIT_INTERRUPTED = 130;
 
     @Spec
@@ -111,6 +114,13 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
             description = "Connections opened per second; the ramp is not measured (default: ${DEFAULT-VALUE}).")
     int connectRate;
+
+    @Option(names = "--hold-idle", defaultValue = "0", paramLabel = "N",
+            description = "Idle connections to hold besides the active ones, 0-" + ClientConfig.MAX_CONNECTIONS
+                    + " less --connections: opened first at --connect-rate, each echoing one byte (verified), then"
+                    + " held with no traffic on no thread, and checked with one more byte at the end (exit 5 when"
+                    + " one was lost). The server must echo byte by byte (no --request-size) (default: ${DEFAULT-VALUE}).")
+    int holdIdle;
 
     @Option(names = "--source-addresses", paramLabel = "RANGES",
             description = "Local IPv4 addresses to spread connections over, e.g. 127.0.0.1-127.0.0.8,127.0.1.1,"
@@ -247,7 +257,7 @@ public final class ClientCommand implements Callable<Integer> {
                 clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
                 arrivals,
                 open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
-                        : open.seed);
+                        : open.seed, holdIdle);
     }
 
     /** {@code host:port} or {@code [v6-literal]:port}. */
@@ -298,6 +308,12 @@ public final class ClientCommand implements Callable<Integer> {
                     n.get(Counters.Kind.EARLY_CLOSES));
             err.flush();
             return EXIT_INTEGRITY;
+        }
+        if (result.idleLost() > 0) {
+            err.printf("client: %d of %d idle connections (--hold-idle) were lost while held: closed, reset or"
+                    + " silent at the end%n", result.idleLost(), result.idleHeld());
+            err.flush();
+            return EXIT_IDLE_LOST;
         }
         if (result.serverStoppedAnswering()) {
             err.printf("client: the server at %s stopped answering: %d messages unanswered at the window's end,"

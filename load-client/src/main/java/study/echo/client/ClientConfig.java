@@ -24,11 +24,12 @@ import study.echo.common.Durations;
  * @param threads         I/O threads, 1 to {@value #MAX_THREADS}; never more than connections
  * @param arrivals        open loop: the pattern of intended send times; even in the closed loop
  * @param seed            open loop: the seed a random pattern (poisson) is drawn from
+ * @param holdIdle        idle connections held besides the active ones, 0 to {@value #MAX_CONNECTIONS} (see {@link IdleHold})
  */
 public record ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
                            Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
                            List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals,
-                           long seed) {
+                           long seed, int holdIdle) {
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int MAX_SIZE_BYTES = 64 << 20;
     public static final long MIN_DURATION_MILLIS = 100;
@@ -84,6 +85,10 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
         } else if (pipeline < 1 || pipeline > MAX_IN_FLIGHT) {
             throw new BadOptionException("--pipeline must be between 1 and " + MAX_IN_FLIGHT + ", got " + pipeline);
         }
+        if (holdIdle < 0 || holdIdle > MAX_CONNECTIONS - connections) {
+            throw new BadOptionException("--hold-idle must be between 0 and " + (MAX_CONNECTIONS - connections)
+                    + " (with --connections " + connections + "), got " + holdIdle);
+        }
         if (connectRatePerSec < 1) {
             throw new BadOptionException("--connect-rate must be at least 1 per second, got " + connectRatePerSec);
         }
@@ -104,6 +109,14 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
     /** What the default --client-threads means: half the cores, at least one, so the server keeps the rest. */
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** A run without idle connections held, as before --hold-idle. */
+    public ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
+                        Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
+                        List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals, long seed) {
+        this(host, port, connections, sizeBytes, duration, warmup, mode, rateMsgsPerSec, maxInFlight, pipeline,
+                connectRatePerSec, sourceAddresses, threads, arrivals, seed, 0);
     }
 
     public String target() {

@@ -28,6 +28,8 @@ import java.nio.file.Path;
  * @param arrivalsSeed the seed a {@code poisson} schedule was drawn from; null otherwise
  * @param sendsWithin100usPercent open loop: percent of the sends the cap let go that left within 100 us
  *     of their intended time (the client's target is 99.9); null in the closed loop
+ * @param idleHeldConnections idle connections held besides the active ones ({@code --hold-idle})
+ * @param idleLostConnections of those, the ones that no longer echoed at the end (the client then exits 5)
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ClientResult(
@@ -40,7 +42,8 @@ public record ClientResult(
         double clientCpuS, double clientCpuPercent, double busiestIoThreadCpuPercent, boolean interrupted,
         long unanswered, Double sendLagP50Micros, Double sendLagP99Micros, Double sendLagMaxMicros,
         String arrivals, Long arrivalsSeed,
-        @JsonProperty("sends_within_100us_percent") Double sendsWithin100usPercent) {
+        @JsonProperty("sends_within_100us_percent") Double sendsWithin100usPercent,
+        int idleHeldConnections, int idleLostConnections) {
 
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -71,7 +74,8 @@ public record ClientResult(
                 open ? Report.maxMicros(sends.lagNanos()) : null,
                 open ? c.arrivals().label() : null,
                 open && c.arrivals().kind() == ArrivalPattern.Kind.POISSON ? c.seed() : null,
-                open && sends.scheduled() > 0 ? sends.onTimePercent() : null);
+                open && sends.scheduled() > 0 ? sends.onTimePercent() : null,
+                r.idleHeld(), r.idleLost());
     }
 
     /** Writes the file whole, through a temporary beside it, so a reader never sees half of it. */

@@ -21,10 +21,10 @@ final class Limits {
 
     static void check(ClientConfig config) {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os) {
-            checkFileDescriptors(config.connections(), config.threads(),
+            checkFileDescriptors(config.connections() + config.holdIdle(), config.threads(),
                     os.getOpenFileDescriptorCount(), os.getMaxFileDescriptorCount());
         }
-        checkLocalPorts(config.connections(), config.sourceAddresses().size(), localPortCount());
+        checkLocalPorts(config.connections() + config.holdIdle(), config.sourceAddresses().size(), localPortCount());
     }
 
     static void checkFileDescriptors(int connections, int threads, long openFds, long maxFds) {

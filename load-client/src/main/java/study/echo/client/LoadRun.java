@@ -41,6 +41,7 @@ final class LoadRun {
     private final Counters counters = new Counters();
     private final List<IoLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final IdleHold idle = new IdleHold();
     private volatile boolean stopRequested;
 
     LoadRun(ClientConfig config, RunListener listener) {
@@ -69,6 +70,7 @@ final class LoadRun {
             return collect(clock);
         } finally {
             stopLoops();
+            idle.close();
         }
     }
 
@@ -96,13 +98,16 @@ final class LoadRun {
         }
     }
 
-    /** Opens connection {@code k} at {@code k / connect-rate} seconds after the ramp starts. */
+    /**
+     * Opens connection {@code k} at {@code k / connect-rate} seconds after the ramp starts: the idle ones
+     * of --hold-idle first, then the active ones.
+     */
     private void openConnections(InetSocketAddress target) throws InterruptedException {
         long rampStart = System.nanoTime();
         long nextReport = rampStart + SECOND;
         double nanosPerConnect = 1e9 / config.connectRatePerSec();
-        for (int k = 0; k < config.connections(); k++) {
-            long due = rampStart + (long) (k * nanosPerConnect);
+        for (int k = -config.holdIdle(); k < config.connections(); k++) {
+            long due = rampStart + (long) ((k + config.holdIdle()) * nanosPerConnect);
             for (long now; (now = System.nanoTime()) - due < 0; ) {
                 sleepNanos(Math.min(due - now, nextReport - now));
                 nextReport = maybeReportConnecting(nextReport);
@@ -111,6 +116,12 @@ final class LoadRun {
             if (stopRequested) {
                 throw new RunAborted(ClientCommand.EXIT_INTERRUPTED,
                         "interrupted while opening connections; nothing to report");
+            }
+            if (k < 0) {
+                // After the active ones on each source address, so both spread evenly over the addresses.
+                int ordinal = k + config.holdIdle();
+                idle.open(ordinal, config.connections() + ordinal, target, config.sourceAddresses());
+                continue;
             }
             open(k, target);
             if (targetIsNotThere()) {
@@ -250,9 +261,10 @@ final class LoadRun {
             throw new RunAborted(ClientCommand.EXIT_INTERRUPTED,
                     "interrupted before the measured window began; nothing to report");
         }
+        int idleLost = idle.lostAtEnd();
         return new RunResult(config, measuredSeconds, latencyTotal, serviceTotal, counters, window.sends,
                 window.unanswered, window.longestUnansweredNanos, cpuSeconds, busiestThreadSeconds, idleCores,
-                stopRequested);
+                stopRequested, idle.held(), idleLost);
     }
 
     /** What the I/O threads left at the window's end, summed. */

@@ -18,10 +18,13 @@ import org.HdrHistogram.Histogram;
  * @param busiestIoThreadCpuSeconds CPU time of the busiest I/O thread during the measured window
  * @param idleCores       cores' worth of the machine's CPU idle during the measured window; NaN when unknown
  * @param interrupted     true when the run was stopped before its duration was over (Ctrl-C)
+ * @param idleHeld        idle connections held through the run ({@code --hold-idle})
+ * @param idleLost        of those, the ones that no longer echoed at the end
  */
 record RunResult(ClientConfig config, double measuredSeconds, Histogram latency, Histogram service,
                  Counters counters, SendStats sends, long unanswered, long longestUnansweredNanos,
-                 double cpuSeconds, double busiestIoThreadCpuSeconds, double idleCores, boolean interrupted) {
+                 double cpuSeconds, double busiestIoThreadCpuSeconds, double idleCores, boolean interrupted,
+                 int idleHeld, int idleLost) {
     /** An unanswered message that waited longer than this means the server stopped answering. */
     static final long SILENCE_MIN_NANOS = 1_000_000_000L;
     /** ... or longer than this share of the window, when that is longer. */

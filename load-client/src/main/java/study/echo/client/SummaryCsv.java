@@ -19,7 +19,7 @@ final class SummaryCsv {
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
             + "client_cpu_s,client_cpu_percent,"
             + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
-            + "arrivals,arrivals_seed,sends_within_100us_percent";
+            + "arrivals,arrivals_seed,sends_within_100us_percent,idle_held_connections,idle_lost_connections";
 
     private final Path file;
 
@@ -95,7 +95,9 @@ final class SummaryCsv {
                 Report.num(c.busiestIoThreadCpuPercent(), 1),
                 c.arrivals() == null ? "" : c.arrivals(),
                 c.arrivalsSeed() == null ? "" : Long.toString(c.arrivalsSeed()),
-                c.sendsWithin100usPercent() == null ? "" : Report.num(c.sendsWithin100usPercent(), 3)));
+                c.sendsWithin100usPercent() == null ? "" : Report.num(c.sendsWithin100usPercent(), 3),
+                Integer.toString(c.idleHeldConnections()),
+                Integer.toString(c.idleLostConnections())));
     }
 
     private static String orEmpty(Double micros) {

@@ -37,6 +37,10 @@ final class SummaryPrinter {
                 n.get(Counters.Kind.MISMATCHES), n.get(Counters.Kind.SHORT_ECHOES),
                 n.get(Counters.Kind.EARLY_CLOSES), n.connectFailures(),
                 n.connectFailures() > 0 ? " (" + n.describeConnectFailures() + ")" : "");
+        if (r.idleHeld() > 0) {
+            out.printf(Locale.ROOT, "  idle         %,d connections held besides the active ones (--hold-idle), %d lost%n",
+                    r.idleHeld(), r.idleLost());
+        }
         SendStats sends = r.sends();
         if (c.mode() == ClientConfig.Mode.OPEN) {
             out.printf(Locale.ROOT, "  sends        %,d held by the in-flight cap, %,d late (client behind by more than %s)%n",

@@ -23,7 +23,7 @@ class OutputsTest {
             + "capped_sends,late_sends,max_behind_us,errors,mismatches,short_echoes,early_closes,connect_failures,"
             + "client_cpu_s,client_cpu_percent,"
             + "unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,client_busiest_io_thread_cpu_percent,"
-            + "arrivals,arrivals_seed,sends_within_100us_percent";
+            + "arrivals,arrivals_seed,sends_within_100us_percent,idle_held_connections,idle_lost_connections";
 
     @TempDir
     Path dir;

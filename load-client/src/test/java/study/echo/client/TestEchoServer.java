@@ -190,6 +190,16 @@ final class TestEchoServer implements AutoCloseable {
         }
     }
 
+    /** Connections accepted so far. */
+    int accepted() {
+        return sockets.size();
+    }
+
+    /** Closes the {@code n}th connection it accepted (from 0), as a server that drops one would. */
+    void closeConnection(int n) throws IOException {
+        sockets.get(n).close();
+    }
+
     @Override
     public void close() throws IOException {
         closing = true;

@@ -55,6 +55,10 @@ import study.echo.launch.Variant;
             "         2 s warm-up + 8 s measured, 1 repetition, 7 variants (native and netty-epoll only",
             "         where the work does not wait, the offloading selectors only where it does):",
             "         176 points, about 41 minutes.",
+            "  active-among-idle  100 active connections in the closed loop, 64 B, while the server holds",
+            "         0, 1000, 10000 or 18000 idle ones (--idle-with-active, --active-connections); 2 s",
+            "         warm-up + 5 s measured, 2 repetitions, selector-1, selector-poll, loom-virtual,",
+            "         loom-platform, netty-epoll, native: 48 points, about 11 minutes.",
             "--work LIST adds work per request to any matrix (none, cpu:D, wait:D, cpu:D1+wait:D2); the CPU",
             "work is calibrated once per run and every server gets the same --cpu-iterations.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
@@ -63,8 +67,9 @@ import study.echo.launch.Variant;
             "loom-virtual, loom-platform, netty-nio and",
             "netty-epoll (Netty 4.2 on its NIO and native epoll transports), native (C epoll",
             "ceiling, compiled from native/echo_server.c when a C compiler is present, else skipped with a note).",
-            "selector-poll (selector-1 on the JDK's poll(2) Selector) is outside both profiles' defaults, since it",
-            "only lengthens them without idle connections to scan: name it in --variants. --variant adds your own,",
+            "selector-poll (selector-1 on the JDK's poll(2) Selector) is outside the quick and full defaults, since",
+            "it only lengthens them without idle connections to scan: name it in --variants (active-among-idle",
+            "runs it). --variant adds your own,",
             "--list-variants shows them all.",
             "Ctrl-C stops every child process and keeps the partial results; --resume continues the run.",
             "",
@@ -73,7 +78,8 @@ import study.echo.launch.Variant;
             "  1    nothing could run: no variant or no point left, the run folder",
             "       cannot be written, --pin without taskset, --syscalls perf or",
             "       strace where it cannot count",
-            "  2    bad options",
+            "  2    bad options, and --idle-with-active counts beyond the open-files",
+            "       limit or the ephemeral port range",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
             "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
@@ -106,6 +112,7 @@ public final class CompareCommand implements Callable<Integer> {
             return 0;
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
+        CompareOptions.checkAmongIdleLimits(config, ProcStats.openFileLimit(), ProcStats.ephemeralPortCount());
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));

@@ -64,7 +64,7 @@ class CompareUnitTest {
 
         r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--profile", "huge", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.stderr().startsWith("bench compare: --profile must be quick, full or workloads"), r.stderr());
+        assertTrue(r.stderr().startsWith("bench compare: --profile must be quick, full, workloads or active-among-idle"), r.stderr());
 
         r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--duration", "soon");
         assertEquals(2, r.exitCode());
@@ -73,11 +73,8 @@ class CompareUnitTest {
 
     @Test
     void connectionCountsBeyondTheOpenFilesLimitAreCutWithANote() throws Exception {
-        List<String> bench = BenchProcess.command("compare", "--dry-run", "--variants", "selector-1",
+        Process p = underOpenFilesLimit(700, "compare", "--dry-run", "--variants", "selector-1",
                 "--connections", "10,1000", "--sizes", "64", "--out", tmp.resolve("x").toString());
-        StringBuilder script = new StringBuilder("ulimit -n 700 && exec");
-        for (String a : bench) script.append(" '").append(a).append('\'');
-        Process p = new ProcessBuilder("sh", "-c", script.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
         assertTrue(out.contains("closed-loop connection counts [1000] cut: the open-files limit (ulimit -n) is 700,"
@@ -85,6 +82,24 @@ class CompareUnitTest {
         assertTrue(out.contains("idle connections cut from 10000 to 444"), out);
         assertTrue(out.contains("selector-1 closed 10 conns 64 B"), out);
         assertTrue(!out.contains("closed 1000 conns"), out);
+    }
+
+    @Test
+    void idleCountsBeyondTheOpenFilesLimitAreOneLineAndExitTwoBeforeAnythingRuns() throws Exception {
+        Process p = underOpenFilesLimit(1200, "compare", "--dry-run", "--variants", "selector-1",
+                "--idle-with-active", "0,1000", "--out", tmp.resolve("x").toString());
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, p.waitFor(), out);
+        assertTrue(out.startsWith("bench compare: --idle-with-active 1000 with --active-connections 100 needs 1356 open"
+                + " files per process (with a margin of 256), but the open-files limit (ulimit -n) is 1200;"), out);
+        assertTrue(!out.contains("Exception") && !out.contains("selector-1 closed"), out);
+    }
+
+    /** {@code bench ARGS} started under {@code ulimit -n LIMIT}, its output and errors in one stream. */
+    private static Process underOpenFilesLimit(int limit, String... args) throws Exception {
+        StringBuilder script = new StringBuilder("ulimit -n " + limit + " && exec");
+        for (String a : BenchProcess.command(args)) script.append(" '").append(a).append('\'');
+        return new ProcessBuilder("sh", "-c", script.toString()).redirectErrorStream(true).start();
     }
 
     @Test

@@ -67,6 +67,9 @@ public final class Environment {
         matrix.put("open_loop_sizes_bytes", c.openSizesBytes());
         matrix.put("open_loop_rates_msgs_s", c.ratesMsgsPerSec());
         matrix.put("idle_connections", c.idleConnections());
+        matrix.put("idle_with_active", c.idleWithActive());
+        matrix.put("active_connections", c.activeConnections());
+        matrix.put("active_rate_msgs_per_s", c.activeRateMsgsPerSec());
         matrix.put("slo_p99_us", c.sloP99Micros());
         matrix.put("connect_rate_per_s", c.connectRatePerSec());
         matrix.put("client_threads", c.clientThreads());

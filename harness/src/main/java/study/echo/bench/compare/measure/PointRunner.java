@@ -109,7 +109,7 @@ public final class PointRunner {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(clientLog.toFile())));
-            WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.connections(), rampTimeout(p),
+            WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.totalConnections(), rampTimeout(p),
                     config.warmup(), config.duration(), counting);
             Thread samplerThread = Thread.ofPlatform().daemon().name("sampler").start(sampler);
 
@@ -135,7 +135,7 @@ public final class PointRunner {
             if (stall != null) throw new PointFailure(stall);
             List<String> notes = new ArrayList<>();
             ServerResources resources = sampler.resources(measured.messages(), measured.durationS(),
-                    CLIENT_START_S + (double) p.connections() / config.connectRatePerSec(), notes);
+                    CLIENT_START_S + (double) p.totalConnections() / config.connectRatePerSec(), notes);
             MachineNoise noise = sampler.noise(notes);
             SyscallCounts counted = counting.result(measured.messages(), measured.durationS(), notes);
             Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
@@ -152,6 +152,7 @@ public final class PointRunner {
         return switch (code) {
             case 3 -> " (integrity failure, or every connection lost)";
             case 4 -> " (the server stopped answering)";
+            case 5 -> " (an idle connection held among the active ones was lost)";
             case 130 -> " (the client was stopped by a signal)";
             default -> "";
         };
@@ -173,7 +174,8 @@ public final class PointRunner {
         } else {
             a.addAll(List.of("--pipeline", "1"));
         }
-        if (p.connections() > CompareConfig.SOURCE_ADDRESS_THRESHOLD) {
+        if (p.id().amongIdle()) a.addAll(List.of("--hold-idle", Integer.toString(p.idleHeld())));
+        if (p.totalConnections() > CompareConfig.SOURCE_ADDRESS_THRESHOLD) {
             a.addAll(List.of("--source-addresses", CompareConfig.SOURCE_ADDRESSES));
         }
         a.addAll(List.of("--csv", csv.toString(), "--json", json.toString(), "--hgrm", hgrm.toString(), "--hlog", hlog.toString(),
@@ -186,7 +188,7 @@ public final class PointRunner {
 
     /** Time for the client JVM to start and open every connection at the configured rate. */
     private Duration rampTimeout(Point p) {
-        return Duration.ofSeconds(15).plusMillis(1000L * p.connections() / config.connectRatePerSec());
+        return Duration.ofSeconds(15).plusMillis(1000L * p.totalConnections() / config.connectRatePerSec());
     }
 
     /**

@@ -129,6 +129,16 @@ public final class ProcStats {
     }
 
     /** The soft limit on open files of this process (children inherit it), or -1. */
+    /** How many ephemeral ports the kernel hands out per source address ({@code ip_local_port_range}); 0 when unknown. */
+    public static int ephemeralPortCount() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            return Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     public static long openFileLimit() {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/limits"))) {

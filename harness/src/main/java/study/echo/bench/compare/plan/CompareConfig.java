@@ -23,17 +23,23 @@ import study.echo.launch.Variant;
  * @param works what the server does per request at the closed-loop points (a dimension of the matrix)
  * @param openWorks the same for the open-loop sweeps
  * @param arrivals the shapes of the open-loop sweeps' sends (a dimension of those sweeps): even, poisson, bursts:N
+ * @param idleWithActive idle connection counts of the active-among-idle points ({@code --idle-with-active}); empty for none
+ * @param activeConnections the connections of those points ({@code --active-connections})
+ * @param activeRateMsgsPerSec the offered load of their open-loop points ({@code --active-rate}); 0 for none
  */
 public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                      List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
                      int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
                      Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
-                     List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
+                     List<WorkSpec> openWorks, List<ArrivalPattern> arrivals, List<Integer> idleWithActive,
+                     int activeConnections, int activeRateMsgsPerSec) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
     public static final String SOURCE_ADDRESSES = "127.0.0.1-127.0.0.8";
+    /** How many addresses {@link #SOURCE_ADDRESSES} names. */
+    public static final int SOURCE_ADDRESS_COUNT = 8;
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int MAX_SIZE_BYTES = 16 * 1024 * 1024;
     public static final int MAX_RATE_MSGS_PER_SEC = 100_000_000;
@@ -72,6 +78,33 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         openWorks = List.copyOf(openWorks);
         if (arrivals.isEmpty()) throw new BadOptionException("--arrivals must name at least one pattern");
         arrivals = List.copyOf(arrivals);
+        inRange(idleWithActive, "--idle-with-active", 0, MAX_CONNECTIONS);
+        idleWithActive = List.copyOf(idleWithActive);
+        if (activeConnections < 1 || activeConnections > MAX_CONNECTIONS) {
+            throw new BadOptionException("--active-connections must be between 1 and " + MAX_CONNECTIONS + ", got "
+                    + activeConnections);
+        }
+        if (activeRateMsgsPerSec < 0 || activeRateMsgsPerSec > MAX_RATE_MSGS_PER_SEC) {
+            throw new BadOptionException("--active-rate must be between 1 and " + MAX_RATE_MSGS_PER_SEC + ", got "
+                    + activeRateMsgsPerSec);
+        }
+    }
+
+    /** A run without active-among-idle points, as before --idle-with-active. */
+    public CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
+                         List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
+                         List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
+                         int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
+                         Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
+                         List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
+        this(profileName, warmup, duration, reps, variants, closedConnections, sizesBytes, openConnections,
+                openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec, clientThreads,
+                runDir, resume, pin, notes, works, openWorks, arrivals, List.of(), Profile.DEFAULT_ACTIVE_CONNECTIONS, 0);
+    }
+
+    /** The message size of the active-among-idle points: that of the open-loop sweeps (64 B when listed). */
+    public int amongIdleSizeBytes() {
+        return openSizesBytes.isEmpty() ? sizesBytes.get(0) : openSizesBytes.get(0);
     }
 
     /** A run of the plain echo, as before --work. */
@@ -101,7 +134,8 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         moreNotes.add(note);
         return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
                 openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
-                clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals);
+                clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals, idleWithActive, activeConnections,
+                activeRateMsgsPerSec);
     }
 
     public PointTimes times() {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import study.echo.client.ArrivalPattern;
 import study.echo.common.BadOptionException;
@@ -28,7 +29,7 @@ public final class CompareOptions {
     public static final int FD_HEADROOM = 256;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads",
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads|active-among-idle",
             description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
     String profile;
 
@@ -98,6 +99,41 @@ public final class CompareOptions {
     @Option(names = "--idle-connections", paramLabel = "N",
             description = "Idle connections for memory per connection, 0 to skip (default: the profile's, 10000).")
     Integer idleConnections;
+
+    /** The active-among-idle points, together: --active-connections means nothing without counts to hold. */
+    @ArgGroup(exclusive = false)
+    AmongIdleOptions amongIdle;
+
+    static final class AmongIdleOptions {
+        @Option(names = "--idle-with-active", split = ",", paramLabel = "N,...", required = true,
+                description = "Idle connection counts (0-1000000) of active-among-idle points, 'none' for none:"
+                        + " --active-connections run the closed loop while the server holds that many idle ones, opened"
+                        + " first, each echoing one byte (key suffix _idleN). Every variant runs them, echo only, at 64 B"
+                        + " if in --sizes (default: the profile's; active-among-idle: 0,1000,10000,18000).")
+        List<String> counts;
+
+        @Option(names = "--active-connections", paramLabel = "N",
+                description = "Active connections of the --idle-with-active points, 1-1000000 (default: 100).")
+        Integer active;
+
+        @Option(names = "--active-rate", paramLabel = "MSGS_PER_SEC",
+                description = "Also an open-loop point at each idle count: this offered load over the active"
+                        + " connections, 1 in flight each, even arrivals (default: none, closed loop only).")
+        Integer rate;
+
+        static List<Integer> counts(AmongIdleOptions o, Profile prof) {
+            if (o == null) return prof.idleWithActive();
+            return o.counts.equals(List.of("none")) ? List.of() : distinct(integers(o.counts, "--idle-with-active"));
+        }
+
+        static int active(AmongIdleOptions o, Profile prof) {
+            return o == null || o.active == null ? prof.activeConnections() : o.active;
+        }
+
+        static int rate(AmongIdleOptions o) {
+            return o == null || o.rate == null ? 0 : o.rate;
+        }
+    }
 
     @Option(names = "--slo-p99", defaultValue = "5ms", paramLabel = "DURATION",
             description = "Open-loop p99 latency a rate must stay under to count as sustainable (default: ${DEFAULT-VALUE}).")
@@ -194,7 +230,34 @@ public final class CompareOptions {
                 duration == null ? prof.duration() : duration, reps == null ? prof.reps() : reps,
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
                 idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
-                arrivalList);
+                arrivalList, AmongIdleOptions.counts(amongIdle, prof), AmongIdleOptions.active(amongIdle, prof),
+                AmongIdleOptions.rate(amongIdle));
+    }
+
+    /**
+     * Refuses, before anything runs, active-among-idle points the machine cannot hold: the server and the
+     * client each hold every active and idle connection (plus {@link #FD_HEADROOM}), and the client needs a
+     * local port for each on its source addresses. Cutting them, as other counts are cut, would change the
+     * curve the run exists to draw, so this is a bad option, one line and exit 2.
+     *
+     * @param fdLimit the open-files limit, -1 when unknown
+     * @param ephemeralPorts the kernel's ephemeral ports per source address, 0 when unknown
+     */
+    public static void checkAmongIdleLimits(CompareConfig c, long fdLimit, int ephemeralPorts) {
+        if (c.idleWithActive().isEmpty()) return;
+        int idle = c.idleWithActive().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long total = (long) idle + c.activeConnections();
+        if (fdLimit > 0 && total + FD_HEADROOM > fdLimit) {
+            throw new BadOptionException("--idle-with-active " + idle + " with --active-connections " + c.activeConnections()
+                    + " needs " + (total + FD_HEADROOM) + " open files per process (with a margin of " + FD_HEADROOM
+                    + "), but the open-files limit (ulimit -n) is " + fdLimit + "; raise it or ask for fewer");
+        }
+        long addresses = total > CompareConfig.SOURCE_ADDRESS_THRESHOLD ? CompareConfig.SOURCE_ADDRESS_COUNT : 1;
+        if (ephemeralPorts > 0 && total > addresses * ephemeralPorts) {
+            throw new BadOptionException("--idle-with-active " + idle + " with --active-connections " + c.activeConnections()
+                    + " needs " + total + " local ports, but the ephemeral port range offers " + ephemeralPorts
+                    + " on each of " + addresses + " source address(es); widen net.ipv4.ip_local_port_range or ask for fewer");
+        }
     }
 
     /** How the servers and the client are started; {@code nativeBinary} is null when the native variant is skipped. */

@@ -49,6 +49,17 @@ public final class Plan {
             if (c.idleConnections() > 0) {
                 for (Variant v : order) add(points, new Point(v, Point.Mode.IDLE, c.idleConnections(), 0, 0, rep));
             }
+            for (int idle : c.idleWithActive()) {
+                for (Variant v : order) {
+                    add(points, new Point(v, Point.Mode.CLOSED, c.activeConnections(), c.amongIdleSizeBytes(), 0, rep,
+                            WorkSpec.NONE, ArrivalPattern.EVEN, idle));
+                }
+                if (c.activeRateMsgsPerSec() == 0) continue;
+                for (Variant v : order) {
+                    add(points, new Point(v, Point.Mode.OPEN, c.activeConnections(), c.amongIdleSizeBytes(),
+                            c.activeRateMsgsPerSec(), rep, WorkSpec.NONE, ArrivalPattern.EVEN, idle));
+                }
+            }
         }
         return points;
     }
@@ -101,14 +112,17 @@ public final class Plan {
 
     /** The planned cost of a point in seconds, for the estimate of time left. */
     public static double estimateSeconds(Point p, CompareConfig c) {
-        double ramp = (double) p.connections() / c.connectRatePerSec();
+        // The idle connections of an active-among-idle point open first at the same rate, and each echoes
+        // one byte more at the end, about as fast as the memory probe's echoed connects.
+        double ramp = (double) p.totalConnections() / c.connectRatePerSec();
+        double idleCheck = (p.totalConnections() - p.connections()) / 5000.0;
         if (p.mode() == Point.Mode.IDLE) {
             // Two settles, two jcmd runs, and about 5,000 echoed connects per second.
             return OVERHEAD_S + 2 + 1.5 + p.connections() / 5000.0;
         }
         // A server stopped mid-request finishes (or abandons) the request it is in: at most one work's time.
         double drain = (p.work().cpuTime().toNanos() + p.work().waitTime().toNanos()) / 1e9;
-        return OVERHEAD_S + ramp + c.warmup().toMillis() / 1000.0 + c.duration().toMillis() / 1000.0 + drain;
+        return OVERHEAD_S + ramp + idleCheck + c.warmup().toMillis() / 1000.0 + c.duration().toMillis() / 1000.0 + drain;
     }
 
     /** The planned time of a run: every point, and the harness's one CPU-work calibration when there is work. */

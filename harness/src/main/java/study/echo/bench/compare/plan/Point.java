@@ -14,13 +14,20 @@ import study.echo.launch.Variant;
  * @param rep repetition, from 1
  * @param work what the server does per request; {@link WorkSpec#NONE} for the echo
  * @param arrivals the shape of an open-loop point's sends; {@link ArrivalPattern#EVEN} for every other point
+ * @param idleHeld idle connections held besides the active ones, see {@link PointId#idleHeld()}; null for none
  */
 public record Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
-                    WorkSpec work, ArrivalPattern arrivals) {
+                    WorkSpec work, ArrivalPattern arrivals, Integer idleHeld) {
 
     public Point {
         if (work == null) work = WorkSpec.NONE;
         if (arrivals == null || mode != Mode.OPEN) arrivals = ArrivalPattern.EVEN;
+        if (mode == Mode.IDLE) idleHeld = null;
+    }
+
+    public Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep, WorkSpec work,
+                 ArrivalPattern arrivals) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, work, arrivals, null);
     }
 
     public Point(Variant variant, Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep, WorkSpec work) {
@@ -46,7 +53,12 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
     }
 
     public PointId id() {
-        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep, work, arrivals);
+        return new PointId(variant.name(), mode, connections, sizeBytes, rateMsgsPerSec, rep, work, arrivals, idleHeld);
+    }
+
+    /** Every connection the server holds: the active ones and, among idle ones, those. */
+    public int totalConnections() {
+        return connections + (idleHeld == null ? 0 : idleHeld);
     }
 
     /** See {@link PointId#key()}. */
@@ -62,6 +74,7 @@ public record Point(Variant variant, Mode mode, int connections, int sizeBytes, 
                     + (arrivals.equals(ArrivalPattern.EVEN) ? "" : " " + arrivals.label());
             case IDLE -> "memory, " + connections + " idle conns";
         };
-        return variant.name() + " " + load + (work.isNone() ? "" : " work " + work) + " rep " + rep + "/" + reps;
+        return variant.name() + " " + load + (work.isNone() ? "" : " work " + work)
+                + (idleHeld == null ? "" : " among " + idleHeld + " idle") + " rep " + rep + "/" + reps;
     }
 }

@@ -13,13 +13,21 @@ import study.echo.common.work.WorkSpec;
  * @param rep repetition, from 1
  * @param work what the server does per request; {@link WorkSpec#NONE} for the echo (and every idle point)
  * @param arrivals the shape of an open-loop point's sends; {@link ArrivalPattern#EVEN} for every other point
+ * @param idleHeld at an active-among-idle point ({@code --idle-with-active}), the idle connections the server
+ *     holds besides the {@code connections} active ones, 0 or more; null at every other point
  */
 public record PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
-                      WorkSpec work, ArrivalPattern arrivals) {
+                      WorkSpec work, ArrivalPattern arrivals, Integer idleHeld) {
 
     public PointId {
         if (work == null) work = WorkSpec.NONE;
         if (arrivals == null || mode != Point.Mode.OPEN) arrivals = ArrivalPattern.EVEN;
+        if (mode == Point.Mode.IDLE) idleHeld = null;
+    }
+
+    public PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
+                   WorkSpec work, ArrivalPattern arrivals) {
+        this(variant, mode, connections, sizeBytes, rateMsgsPerSec, rep, work, arrivals, null);
     }
 
     public PointId(String variant, Point.Mode mode, int connections, int sizeBytes, int rateMsgsPerSec, int rep,
@@ -48,7 +56,7 @@ public record PointId(String variant, Point.Mode mode, int connections, int size
     /**
      * The load shape without variant and repetition, e.g. {@code closed_c100_s64}, or
      * {@code closed_c100_s64_cpu10us-wait1ms} with work, {@code open_c100_s64_rate20000_poisson} with
-     * other than even arrivals. The echo's shape has no work part and even sends no arrivals part, so the
+     * other than even arrivals, {@code closed_c100_s64_idle10000} among 10,000 idle connections. The echo's shape has no work part and even sends no arrivals part, so the
      * keys of runs from before --work and --arrivals are unchanged and {@code --resume} and the report
      * still find their points.
      */
@@ -59,7 +67,13 @@ public record PointId(String variant, Point.Mode mode, int connections, int size
                     + (arrivals.equals(ArrivalPattern.EVEN) ? "" : "_" + arrivals.label().replace(":", ""));
             case IDLE -> "idle_c" + connections;
         };
-        return work.isNone() ? load : load + "_" + fileLabel(work);
+        String withWork = work.isNone() ? load : load + "_" + fileLabel(work);
+        return idleHeld == null ? withWork : withWork + "_idle" + idleHeld;
+    }
+
+    /** Whether the server holds idle connections besides the active ones here ({@code --idle-with-active}). */
+    public boolean amongIdle() {
+        return idleHeld != null;
     }
 
     /** The work in a form safe in a file name: {@code cpu:10us+wait:1ms} is {@code cpu10us-wait1ms}. */

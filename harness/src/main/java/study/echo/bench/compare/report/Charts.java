@@ -85,6 +85,8 @@ final class Charts {
         for (Sweep sweep : Sweep.of(open)) out.add(latencyVsLoad(sweep));
         List<PointResult> idle = Report.okRows(rows, Point.Mode.IDLE);
         if (!idle.isEmpty()) out.add(memory(idle));
+        List<PointResult> among = AmongIdle.rows(rows, Point.Mode.CLOSED);
+        if (!among.isEmpty()) out.add(cpuAmongIdle(among));
         return out;
     }
 
@@ -277,6 +279,17 @@ final class Charts {
     private static String firstLine(Exception e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.lines().findFirst().orElse(m);
+    }
+
+    /** Server CPU per message against the idle connections held, linear x so that 0 idle is on it. */
+    private Report.Chart cpuAmongIdle(List<PointResult> among) throws IOException {
+        String title = "Server CPU per message against idle connections held ("
+                + String.join(", ", Report.ints(among, r -> r.id().connections()).stream().map(Report::thousands).toList())
+                + " active)";
+        XYChart c = newXy(title, "idle connections", "server CPU µs per message");
+        addSeries(c, Report.medians(among, AmongIdle.variants(among, variants), r -> r.id().idleHeld(),
+                Report.SERVER_CPU_PER_1000, 1000));
+        return save(c, "cpu_per_message_vs_idle", title, List.of());
     }
 
     private Report.Chart memory(List<PointResult> idle) throws IOException {

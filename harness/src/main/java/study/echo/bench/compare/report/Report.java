@@ -126,6 +126,7 @@ public final class Report {
             memoryTable(md, idle);
         }
         new SyscallSection(rows, variants, env).write(md);
+        AmongIdle.section(md, rows, variants);
         clientTable(md);
         noiseTable(md);
         failedTable(md);
@@ -570,8 +571,9 @@ public final class Report {
         return okRows(rows, mode);
     }
 
+    /** The measured rows of a mode, without the active-among-idle points, which have a section of their own. */
     static List<PointResult> okRows(List<PointResult> rows, Point.Mode mode) {
-        return rows.stream().filter(r -> r.id().mode() == mode && r.ok()).toList();
+        return rows.stream().filter(r -> r.id().mode() == mode && r.ok() && !r.id().amongIdle()).toList();
     }
 
     static Stats stats(List<PointResult> rows, String variant, Metric metric, double scale) {

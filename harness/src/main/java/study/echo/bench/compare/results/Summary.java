@@ -115,7 +115,9 @@ public final class Summary implements AutoCloseable {
             syscalls("syscalls_per_msg", s -> num(s.syscallsPerMsg())),
             syscalls("ctx_switches_per_msg", s -> num(s.ctxSwitchesPerMsg())),
             syscalls("syscall_counter", SyscallCounts::counter),
-            syscalls("syscalls_by_call_per_msg", SyscallCounts::byCallText));
+            syscalls("syscalls_by_call_per_msg", SyscallCounts::byCallText),
+            // The point's, so a failed point has it too: empty except at an active-among-idle point.
+            new Column("idle_held_connections", r -> text(r.id().idleHeld()), true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -201,7 +203,7 @@ public final class Summary implements AutoCloseable {
         PointId id = new PointId(c.nonEmpty("variant"), mode, c.get("connections", INT),
                 mode == Point.Mode.IDLE ? 0 : c.get("size_bytes", INT),
                 mode == Point.Mode.OPEN ? c.get("target_rate_msgs_s", INT) : 0, c.get("rep", INT),
-                orNone(c.opt("work", WORK)), c.opt("arrivals", ARRIVALS));
+                orNone(c.opt("work", WORK)), c.opt("arrivals", ARRIVALS), c.opt("idle_held_connections", INT));
         Double warmup = c.opt("warmup_s", NUMBER);
         PointTimes times = warmup == null ? null
                 : new PointTimes(warmup, c.opt("duration_s", NUMBER) == null ? Double.NaN : c.opt("duration_s", NUMBER));
@@ -252,7 +254,7 @@ public final class Summary implements AutoCloseable {
                 orNaN(c.opt("client_busiest_io_thread_cpu_percent", NUMBER)), false,
                 orZero(c.opt("unanswered", LONG)), c.opt("send_lag_p50_us", NUMBER), c.opt("send_lag_p99_us", NUMBER),
                 c.opt("send_lag_max_us", NUMBER), emptyToNull(c.text("arrivals")), c.opt("arrivals_seed", LONG),
-                c.opt("sends_within_100us_percent", NUMBER));
+                c.opt("sends_within_100us_percent", NUMBER), id.idleHeld() == null ? 0 : id.idleHeld(), 0);
     }
 
     /** A run from before the work column did no work per request: the echo. */

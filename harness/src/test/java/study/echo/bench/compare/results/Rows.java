@@ -13,7 +13,7 @@ public final class Rows {
         return new ClientResult(id.mode().label(), id.connections(), id.sizeBytes(), 1, id.rateMsgsPerSec(), 1,
                 4.0, messages, throughput, p99Micros / 3, p99Micros / 2, p99Micros, p99Micros * 2, p99Micros * 3,
                 p99Micros * 4, p99Micros, 0, lateSends, 12.5, 0, 0, 0, 0, 0, 1.5, cpuPercent, Double.NaN, false,
-                0, null, null, null, null, null, null);
+                0, null, null, null, null, null, null, 0, 0);
     }
 
     /** As {@link #client}, with the busiest I/O thread's CPU known, as the current client reports it. */
@@ -24,7 +24,7 @@ public final class Rows {
                 c.p99Micros(), c.p999Micros(), c.p9999Micros(), c.maxMicros(), c.serviceP99Micros(), c.cappedSends(),
                 c.lateSends(), c.maxBehindMicros(), c.errors(), c.mismatches(), c.shortEchoes(), c.earlyCloses(),
                 c.connectFailures(), c.clientCpuS(), c.clientCpuPercent(), busiestThreadPercent, false,
-                0, null, null, null, null, null, null);
+                0, null, null, null, null, null, null, 0, 0);
     }
 
     public static PointResult ok(PointId id, ClientResult c, Verdicts verdicts, String hlog) {
