@@ -53,6 +53,11 @@ final class SummaryPrinter {
         out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here); busiest I/O thread %.0f%%%n",
                 r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors(),
                 r.busiestIoThreadPercent());
+        if (!c.spinBeforeSend().isZero()) {
+            out.printf(Locale.ROOT, "  spin         the I/O threads spin through the last %s before each due send"
+                    + " (--spin-before-send): their busy share includes the spin, and is the spin's cost%n",
+                    Report.human(c.spinBeforeSend().toNanos()));
+        }
         String advice = SaturationAdvice.advice(r.busiestIoThreadPercent(), c.threads(),
                 Runtime.getRuntime().availableProcessors(), r.idleCores());
         if (advice != null) {
