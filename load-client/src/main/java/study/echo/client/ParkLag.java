@@ -46,6 +46,7 @@ public final class ParkLag implements Callable<Integer> {
     static final String HEADER = "method,requested_us,samples,p50_late_us,p99_late_us,p999_late_us,max_late_us,"
             + "early_returns,other_core_busy";
     static final int MAX_SAMPLES = 1_000_000;
+    static final int MAX_SPINNERS = 256;
     private static final long MAX_DURATION_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     enum Method { PARK, SELECT, SPIN }
@@ -75,6 +76,12 @@ public final class ParkLag implements Callable<Integer> {
             description = "Run a spinning thread throughout, so that the other core never idles.")
     boolean keepOtherCoreBusy;
 
+    @Option(names = "--spinner-threads", defaultValue = "1", paramLabel = "N",
+            description = "With --keep-other-core-busy: spinning threads, 1-" + MAX_SPINNERS + ". A park's timer fires on"
+                    + " the parked thread's own vCPU, which one spinner leaves idle; as many as cores keep every vCPU"
+                    + " busy, at the cost of competing with the parked thread (default: ${DEFAULT-VALUE}).")
+    int spinnerThreads;
+
     public static void main(String[] args) {
         Cli.main(new ParkLag(), args);
     }
@@ -88,10 +95,13 @@ public final class ParkLag implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         err.println("park-lag: " + Runtime.getRuntime().availableProcessors() + " cores, timer slack "
-                + timerSlack() + ", other core " + (keepOtherCoreBusy ? "kept busy by a spinning thread" : "left idle"));
+                + timerSlack() + ", " + (keepOtherCoreBusy ? spinnerThreads + " spinning thread(s) running" : "no spinner"));
         err.flush();
         long shareNanos = maxTime.toNanos() / cells.size();
-        Thread spinner = keepOtherCoreBusy ? startSpinner() : null;
+        List<Thread> spinners = new ArrayList<>();
+        for (int i = 0; keepOtherCoreBusy && i < spinnerThreads; i++) {
+            spinners.add(startSpinner());
+        }
         try (Selector selector = openSelector()) {
             out.println(HEADER);
             for (Cell cell : cells) {
@@ -99,9 +109,7 @@ public final class ParkLag implements Callable<Integer> {
                 out.flush();
             }
         } finally {
-            if (spinner != null) {
-                spinner.interrupt();
-            }
+            spinners.forEach(Thread::interrupt);
         }
         return 0;
     }
@@ -110,6 +118,10 @@ public final class ParkLag implements Callable<Integer> {
     List<Cell> cells() {
         if (samples < 1 || samples > MAX_SAMPLES) {
             throw new BadOptionException("--samples must be between 1 and " + MAX_SAMPLES + ", got " + samples);
+        }
+        if (spinnerThreads < 1 || spinnerThreads > MAX_SPINNERS) {
+            throw new BadOptionException("--spinner-threads must be between 1 and " + MAX_SPINNERS + ", got "
+                    + spinnerThreads);
         }
         if (maxTime.toMillis() < 1) {
             throw new BadOptionException("--max-time must be at least 1ms, got " + Durations.format(maxTime));

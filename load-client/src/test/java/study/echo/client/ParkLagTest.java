@@ -52,7 +52,8 @@ class ParkLagTest {
 
     @Test
     void theBusySpinnerRunsOnlyWhileMeasuring() throws Exception {
-        Run r = run("--samples", "3", "--durations", "50us", "--methods", "park", "--keep-other-core-busy");
+        Run r = run("--samples", "3", "--durations", "50us", "--methods", "park", "--keep-other-core-busy",
+                "--spinner-threads", "2");
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.out().lines().skip(1).allMatch(l -> l.endsWith(",true")), r::toString);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -79,6 +80,7 @@ class ParkLagTest {
         "--durations 200ms      | --durations: each must be between 1us and 100ms",
         "--methods nap          | Invalid value for option '--methods'",
         "--max-time 0s          | --max-time must be at least 1ms",
+        "--spinner-threads 0    | --spinner-threads must be between 1 and",
         "--durations soon       | 'soon' is not a duration",
     })
     void badOptionsGetOneLineAndExit2(String args, String expected) {
