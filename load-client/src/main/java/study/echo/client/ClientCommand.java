@@ -109,6 +109,13 @@ public final class ClientCommand implements Callable<Integer> {
                 description = "Open loop: seed of a random --arrivals pattern, printed and written to the CSV,"
                         + " so that a schedule can be drawn again (default: a new one each run).")
         Long seed;
+
+        @Option(names = "--spin-before-send", defaultValue = "0us", paramLabel = "TIME",
+                description = "Open loop: stop parking this long before each due send and spin instead"
+                        + " (Thread.onSpinWait, polling the selector, so echoes are still read), 0us to "
+                        + ClientConfig.MAX_SPIN_MICROS + "us; costs CPU, shown as the busiest I/O thread's share;"
+                        + " sends never leave early (default: ${DEFAULT-VALUE}, never spin).")
+        Duration spinBeforeSend;
     }
 
     @Option(names = "--connect-rate", defaultValue = "2500", paramLabel = "PER_S",
@@ -155,6 +162,12 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress line on stderr.")
     boolean quiet;
 
+    @Option(names = "--send-lag-detail",
+            description = "Open loop: also print why sends over 100 us late were late (an overslept park, a late"
+                    + " select, a busy pass), every park's oversleep, and the I/O threads' run-queue wait and the"
+                    + " collector's pauses over the window.")
+    boolean sendLagDetail;
+
     /** The main class the comparison runs ({@code study.echo.launch.Launch}); the same command as {@code ./bench client ...}. */
     public static void main(String[] args) {
         Cli.main(new ClientCommand(), args);
@@ -190,6 +203,9 @@ public final class ClientCommand implements Callable<Integer> {
                 return e.exitCode();
             }
             SummaryPrinter.print(result, out);
+            if (sendLagDetail) {
+                SummaryPrinter.printSendLagDetail(result, out);
+            }
             if (summaryCsv != null) {
                 summaryCsv.append(result);
             }
@@ -257,7 +273,8 @@ public final class ClientCommand implements Callable<Integer> {
                 clientThreads == null ? ClientConfig.defaultThreads() : clientThreads,
                 arrivals,
                 open == null || open.seed == null ? java.util.concurrent.ThreadLocalRandom.current().nextLong()
-                        : open.seed, holdIdle);
+                        : open.seed, holdIdle,
+                open == null ? Duration.ZERO : open.spinBeforeSend);
     }
 
     /** {@code host:port} or {@code [v6-literal]:port}. */

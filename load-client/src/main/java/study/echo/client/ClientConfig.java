@@ -25,17 +25,29 @@ import study.echo.common.Durations;
  * @param arrivals        open loop: the pattern of intended send times; even in the closed loop
  * @param seed            open loop: the seed a random pattern (poisson) is drawn from
  * @param holdIdle        idle connections held besides the active ones, 0 to {@value #MAX_CONNECTIONS} (see {@link IdleHold})
+ * @param spinBeforeSend  open loop: how long before each due send the I/O thread stops parking and spins,
+ *                        polling the selector, 0 to {@value #MAX_SPIN_MICROS} us; zero (never) in the closed loop
  */
 public record ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
                            Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
                            List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals,
-                           long seed, int holdIdle) {
+                           long seed, int holdIdle, Duration spinBeforeSend) {
     public static final int MAX_CONNECTIONS = 1_000_000;
     public static final int MAX_SIZE_BYTES = 64 << 20;
     public static final long MIN_DURATION_MILLIS = 100;
     public static final long MAX_RATE = 100_000_000;
     public static final int MAX_IN_FLIGHT = 1_000_000;
     public static final int MAX_THREADS = 256;
+    /** A longer spin is a core given away for nothing: from 1 ms on the selector's own timeout is close enough. */
+    public static final long MAX_SPIN_MICROS = 1_000;
+
+    /** A run that never spins and holds no idle connections. */
+    public ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
+                        Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
+                        List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals, long seed) {
+        this(host, port, connections, sizeBytes, duration, warmup, mode, rateMsgsPerSec, maxInFlight, pipeline,
+                connectRatePerSec, sourceAddresses, threads, arrivals, seed, 0, Duration.ZERO);
+    }
 
     public enum Mode {
         CLOSED, OPEN;
@@ -95,6 +107,13 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
         if (threads < 1 || threads > MAX_THREADS) {
             throw new BadOptionException("--client-threads must be between 1 and " + MAX_THREADS + ", got " + threads);
         }
+        if (spinBeforeSend.isNegative() || spinBeforeSend.toNanos() > MAX_SPIN_MICROS * 1_000) {
+            throw new BadOptionException("--spin-before-send must be between 0us and " + MAX_SPIN_MICROS
+                    + "us, got " + Durations.format(spinBeforeSend));
+        }
+        if (mode == Mode.CLOSED && !spinBeforeSend.isZero()) {
+            throw new BadOptionException("--spin-before-send needs the open loop (--rate): the closed loop has no schedule");
+        }
         sourceAddresses = List.copyOf(sourceAddresses);
         threads = Math.min(threads, connections);
         if (mode == Mode.CLOSED) {
@@ -109,14 +128,6 @@ public record ClientConfig(String host, int port, int connections, int sizeBytes
     /** What the default --client-threads means: half the cores, at least one, so the server keeps the rest. */
     public static int defaultThreads() {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
-    }
-
-    /** A run without idle connections held, as before --hold-idle. */
-    public ClientConfig(String host, int port, int connections, int sizeBytes, Duration duration, Duration warmup,
-                        Mode mode, long rateMsgsPerSec, int maxInFlight, int pipeline, int connectRatePerSec,
-                        List<InetAddress> sourceAddresses, int threads, ArrivalPattern arrivals, long seed) {
-        this(host, port, connections, sizeBytes, duration, warmup, mode, rateMsgsPerSec, maxInFlight, pipeline,
-                connectRatePerSec, sourceAddresses, threads, arrivals, seed, 0);
     }
 
     public String target() {

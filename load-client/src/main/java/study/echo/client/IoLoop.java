@@ -41,6 +41,10 @@ final class IoLoop implements Runnable {
     private final int sizeBytes;
     private final Counters counters;
     private final SendPolicy policy;
+    /** The policy's trace of this thread's waits, which names the cause of each late send. */
+    private final LagCauses causes;
+    /** Open loop: how long before a due send the thread stops parking and spins instead; 0 never spins. */
+    private final long spinNanos;
     private final LatencyRecorders recorders;
     private final Queue<Connection> arrivals = new ConcurrentLinkedQueue<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -60,6 +64,8 @@ final class IoLoop implements Runnable {
     private long nextEdgeNanos;
     private long nowNanos;
     private int workDone;
+    /** When a timed select handed out its first ready key: the wait's end, before the handlers' work. */
+    private long firstReadyNanos;
     /** Marks the window in a flight recording, for {@link JfrWindowCheck}; free when none is running. */
     private final MeasuredWindowEvent windowEvent = new MeasuredWindowEvent();
     private long allocatedBytesAtOpen;
@@ -71,10 +77,17 @@ final class IoLoop implements Runnable {
     record WindowEnd(Unanswered unanswered, SendStats sends) {}
 
     IoLoop(int sizeBytes, Counters counters, SendPolicy policy) throws IOException {
+        this(sizeBytes, counters, policy, 0);
+    }
+
+    /** @param spinNanos spin, polling the selector, through the last {@code spinNanos} before each due send; 0 never */
+    IoLoop(int sizeBytes, Counters counters, SendPolicy policy, long spinNanos) throws IOException {
         this.selector = Selector.open();
         this.sizeBytes = sizeBytes;
         this.counters = counters;
         this.policy = policy;
+        this.causes = policy.stats().causes();
+        this.spinNanos = spinNanos;
         this.recorders = new LatencyRecorders(policy.sendsOnTime());
     }
 
@@ -154,14 +167,26 @@ final class IoLoop implements Runnable {
         if (started && !windowClosed && (dueNanos == Long.MAX_VALUE || nextEdgeNanos - dueNanos < 0)) {
             dueNanos = nextEdgeNanos;
         }
+        long waitFromNanos = System.nanoTime();
         long waitNanos = dueNanos == Long.MAX_VALUE
-                ? TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) : dueNanos - System.nanoTime();
+                ? TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS) : dueNanos - waitFromNanos;
+        // Time to sleep before the spin begins; all of waitNanos when there is no spin.
+        long sleepNanos = waitNanos - spinNanos;
         if (workDone > 0 || waitNanos <= 0) {
             selector.selectNow(onReady);
-        } else if (waitNanos >= 1_000_000) {
-            selector.select(onReady, Math.min(MAX_WAIT_MILLIS, waitNanos / 1_000_000));
+            causes.noWait(waitFromNanos);
+        } else if (sleepNanos >= 1_000_000) {
+            selectUntilReadyOr(Math.min(MAX_WAIT_MILLIS, sleepNanos / 1_000_000), waitFromNanos);
+        } else if (sleepNanos <= 0) {
+            // The spin: one short pass, so that the next one sends the moment the time comes; echoes are
+            // read as they arrive, not after a park.
+            selector.selectNow(onReady);
+            Thread.onSpinWait();
+            causes.noWait(waitFromNanos);
         } else if (selector.selectNow(onReady) == 0) {
-            LockSupport.parkNanos(Math.min(waitNanos, MAX_PARK_NANOS));
+            park(Math.min(sleepNanos, MAX_PARK_NANOS));
+        } else {
+            causes.noWait(waitFromNanos);
         }
         // Echoes are recorded only in onReady, after the selector has returned: the batch closes here,
         // before the next pass can block.
@@ -169,9 +194,26 @@ final class IoLoop implements Runnable {
         return workDone;
     }
 
+    /** {@code selector.select(timeout)}, traced: its end is the first ready key, or its return if none came. */
+    private void selectUntilReadyOr(long timeoutMillis, long fromNanos) throws IOException {
+        causes.waitBegan(LagCauses.SELECT, fromNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+        firstReadyNanos = Long.MAX_VALUE;
+        selector.select(onReady, timeoutMillis);
+        causes.waitEnded(Math.min(firstReadyNanos, System.nanoTime()));
+    }
+
+    /** {@code parkNanos}, traced, so that a late send after it knows how much the park overslept. */
+    private void park(long nanos) {
+        causes.waitBegan(LagCauses.PARK, System.nanoTime() + nanos);
+        LockSupport.parkNanos(nanos);
+        causes.waitEnded(System.nanoTime());
+    }
+
     private void onReady(SelectionKey key) {
         Connection c = (Connection) key.attachment();
         workDone++;
+        long now = System.nanoTime();
+        firstReadyNanos = Math.min(firstReadyNanos, now);
         if (!key.isValid()) {
             return;
         }
@@ -185,8 +227,8 @@ final class IoLoop implements Runnable {
             c.flush();
         }
         if ((ready & SelectionKey.OP_READ) != 0 && c.isOpen()) {
-            long now = System.nanoTime();
             int completed = c.read(readBuffer, now);
+            causes.echoed(completed);
             if (completed > 0 && started) {
                 policy.onEchoed(c, completed, now);
             }
@@ -260,6 +302,8 @@ final class IoLoop implements Runnable {
             return;
         }
         policy.stats().reset();
+        // Reads /proc and the collector's beans, which allocate: before the window's allocation is counted.
+        causes.windowOpened();
         allocatedBytesAtOpen = AllocatedBytes.ofCurrentThread();
         windowEvent.begin();
         boolean windowOpen = nowNanos - clock.measureFromNanos() >= 0;
@@ -274,6 +318,7 @@ final class IoLoop implements Runnable {
         windowEvent.end();
         windowEvent.allocatedBytes = allocatedBytes;
         windowEvent.commit();
+        causes.windowClosed();
         policy.end();
         Unanswered unanswered = new Unanswered();
         for (Connection c : connections) {

@@ -48,8 +48,13 @@ final class LatencyRecorders {
 
     /** An auto-resizing histogram already as wide as {@link #PRESIZED_RANGE_NANOS}, so that recording never grows it below that. */
     static Histogram presized() {
-        Histogram h = new Histogram(SIGNIFICANT_DIGITS);
-        h.recordValue(PRESIZED_RANGE_NANOS);
+        return presized(PRESIZED_RANGE_NANOS, SIGNIFICANT_DIGITS);
+    }
+
+    /** An auto-resizing histogram already {@code rangeNanos} wide, at {@code digits} significant digits. */
+    static Histogram presized(long rangeNanos, int digits) {
+        Histogram h = new Histogram(digits);
+        h.recordValue(rangeNanos);
         h.reset();
         return h;
     }

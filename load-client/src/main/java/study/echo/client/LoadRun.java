@@ -92,7 +92,7 @@ final class LoadRun {
             SendPolicy policy = arrivals != null
                     ? new OpenLoop(arrivals, config.maxInFlight())
                     : new ClosedLoop(config.pipeline());
-            IoLoop loop = new IoLoop(config.sizeBytes(), counters, policy);
+            IoLoop loop = new IoLoop(config.sizeBytes(), counters, policy, config.spinBeforeSend().toNanos());
             loops.add(loop);
             threads.add(Thread.ofPlatform().name("client-io-" + t).daemon().start(loop));
         }

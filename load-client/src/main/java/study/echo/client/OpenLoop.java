@@ -102,7 +102,7 @@ final class OpenLoop implements SendPolicy {
             }
             return;
         }
-        stats.sent(nowNanos - intendedNanos);
+        stats.sent(intendedNanos, nowNanos);
         if (lastOfBurst) {
             c.send(intendedNanos, nowNanos);
         } else {

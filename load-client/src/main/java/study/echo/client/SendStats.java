@@ -19,12 +19,18 @@ final class SendStats {
      */
     static final double BEHIND_SHARE = 0.001;
 
+    private final LagCauses causes = new LagCauses();
     private long capped;
     private long late;
     private long onTime;
+    private long early;
 
-    /** A send the cap let go at once, {@code lagNanos} after its intended time. */
-    void sent(long lagNanos) {
+    /** A send the cap let go at once at {@code nowNanos}, due at {@code intendedNanos}. */
+    void sent(long intendedNanos, long nowNanos) {
+        long lagNanos = nowNanos - intendedNanos;
+        // Never expected: a send before its time would be the schedule's bug, and the proof that there is none.
+        early += lagNanos >>> 63;
+        causes.sent(intendedNanos, nowNanos);
         // At least 1 ns: a send exactly on time is rare, and HdrHistogram's minimum update tests for 0
         // with a branch of its own, which the first such send took as a trap in the window
         // (jdk.Deoptimization in AbstractHistogram::updateMinAndMax, on the I/O thread).
@@ -43,6 +49,8 @@ final class SendStats {
 
     void reset() {
         lagNanos.reset();
+        causes.reset();
+        early = 0;
         capped = 0;
         late = 0;
         onTime = 0;
@@ -54,6 +62,8 @@ final class SendStats {
         capped += other.capped;
         late += other.late;
         onTime += other.onTime;
+        early += other.early;
+        causes.add(other.causes);
     }
 
     SendStats copy() {
@@ -72,6 +82,16 @@ final class SendStats {
 
     long late() {
         return late;
+    }
+
+    /** Sends that left before their intended time: always 0 unless the schedule is broken. */
+    long early() {
+        return early;
+    }
+
+    /** Why the sends over {@link #ON_TIME_NANOS} late were late; the I/O thread's own, to trace its waits into. */
+    LagCauses causes() {
+        return causes;
     }
 
     /** Percent of the sends the cap let go that left within {@link #ON_TIME_NANOS} of their intended time; NaN with none. */

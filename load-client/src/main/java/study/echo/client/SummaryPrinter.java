@@ -57,6 +57,11 @@ final class SummaryPrinter {
         out.printf(Locale.ROOT, "  client CPU   %.2f s = %.0f%% of one core (%d cores here); busiest I/O thread %.0f%%%n",
                 r.cpuSeconds(), r.cpuPercent(), Runtime.getRuntime().availableProcessors(),
                 r.busiestIoThreadPercent());
+        if (!c.spinBeforeSend().isZero()) {
+            out.printf(Locale.ROOT, "  spin         the I/O threads spin through the last %s before each due send"
+                    + " (--spin-before-send): their busy share includes the spin, and is the spin's cost%n",
+                    Report.human(c.spinBeforeSend().toNanos()));
+        }
         String advice = SaturationAdvice.advice(r.busiestIoThreadPercent(), c.threads(),
                 Runtime.getRuntime().availableProcessors(), r.idleCores());
         if (advice != null) {
@@ -83,5 +88,42 @@ final class SummaryPrinter {
             out.println("  WARNING: no message completed in the measured window");
         }
         out.flush();
+    }
+
+    /**
+     * {@code --send-lag-detail}: why the sends over 100 us late were late, and what to set beside that.
+     * The first line's wording is read by {@code tools/send-lag-check}.
+     */
+    static void printSendLagDetail(RunResult r, PrintWriter out) {
+        if (r.config().mode() != ClientConfig.Mode.OPEN) {
+            return;
+        }
+        LagCauses causes = r.sends().causes();
+        out.printf(Locale.ROOT, "  late causes  %,d sends over %s late: %,d after an overslept park (%s),"
+                        + " %,d after a late select (%s), %,d after a busy pass (%s)%n",
+                causes.late(), Report.human(SendStats.ON_TIME_NANOS),
+                causes.late(LagCauses.PARK), spread("oversleep", causes.lateAmount(LagCauses.PARK)),
+                causes.late(LagCauses.SELECT), spread("past due", causes.lateAmount(LagCauses.SELECT)),
+                causes.late(LagCauses.BUSY), spread("work", causes.lateAmount(LagCauses.BUSY)));
+        Histogram parks = causes.waitLateness(LagCauses.PARK);
+        Histogram selects = causes.waitLateness(LagCauses.SELECT);
+        out.printf(Locale.ROOT, "  waits        %,d parks, past their requested end p50 %s  p99 %s  p99.9 %s  max %s;"
+                        + " %,d timed selects, past their timeout p99 %s  max %s%n",
+                parks.getTotalCount(), Report.humanPercentile(parks, 50), Report.humanPercentile(parks, 99),
+                Report.humanPercentile(parks, 99.9), Report.humanPercentile(parks, 100),
+                selects.getTotalCount(), Report.humanPercentile(selects, 99), Report.humanPercentile(selects, 100));
+        out.printf(Locale.ROOT, "  echoes       %,d of %,d read right after a park: each may have waited in its socket"
+                + " until the park ended, and its latency includes that%n", causes.echoesAfterPark(), causes.echoes());
+        long runQueue = causes.runQueueWaitNanos();
+        out.printf(Locale.ROOT, "  I/O thread   runnable but not running %s over the window, in %,d timeslices"
+                        + " (schedstat); the collector paused %,d times, %,d ms in all%n",
+                runQueue < 0 ? "(unknown: no schedstat)" : "for " + Report.human(runQueue), causes.timeslices(),
+                causes.gcPauses(), causes.gcPauseMillis());
+        out.flush();
+    }
+
+    private static String spread(String what, Histogram h) {
+        return h.getTotalCount() == 0 ? what + " -" : String.format(Locale.ROOT, "%s p50 %s  p99 %s  max %s", what,
+                Report.humanPercentile(h, 50), Report.humanPercentile(h, 99), Report.humanPercentile(h, 100));
     }
 }

@@ -42,6 +42,10 @@ class BadInputTest {
         "--rate 100 --arrivals bursts:4 --max-in-flight 2 | would hold to one echo at a time: give --max-in-flight 4",
         "--arrivals poisson               | Missing required argument(s): --rate",
         "--pipeline 1 --rate 5 --arrivals poisson | are mutually exclusive",
+        "--rate 100 --spin-before-send 2ms | --spin-before-send must be between 0us and 1000us",
+        "--rate 100 --spin-before-send 50 | '50' is not a duration",
+        "--spin-before-send 50us          | Missing required argument(s): --rate",
+        "--pipeline 1 --spin-before-send 50us | Missing required argument(s): --rate",
     })
     void badOptionsGetOneLineAndTheUsage(String args, String expected) {
         ClientRun run = ClientRun.of(args.trim().split("\\s+"));

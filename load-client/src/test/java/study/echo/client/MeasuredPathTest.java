@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Arrays;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The warm-up leaves the measured path as it will run: a client run in its own JVM under a flight
@@ -19,22 +22,29 @@ import org.junit.jupiter.api.io.TempDir;
  * asserted is a fact of the code (a branch first taken at the opening), not a speed. The server stalls
  * 15 ms every second, so that the rare paths a busy machine takes at random (sends held by the cap,
  * echoes arriving in bursts) are taken in the warm-up too, and a deoptimisation in the window is one
- * that the opening caused.
+ * that the opening caused. The same holds with {@code --spin-before-send}, whose spin passes are the
+ * measured path then.
  */
 class MeasuredPathTest {
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-    @Test
-    void noClientIoThreadDeoptimisesInTheWindowAndNothingIsAllocatedPerMessage(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "client options [{0}]")
+    @ValueSource(strings = {"", "--spin-before-send 100us"})
+    void noClientIoThreadDeoptimisesInTheWindowAndNothingIsAllocatedPerMessage(String options, @TempDir Path dir)
+            throws Exception {
         Path jfr = dir.resolve("client.jfr");
         Path json = dir.resolve("client.json");
         try (TestEchoServer server = TestEchoServer.stalling(1000, 15)) {
-            Process p = new ProcessBuilder(JAVA, "-Xms128m", "-Xmx256m",
+            List<String> command = new ArrayList<>(List.of(JAVA, "-Xms128m", "-Xmx256m",
                     "-XX:StartFlightRecording:filename=" + jfr + ",settings=profile,jdk.SocketRead#enabled=false,"
                             + "jdk.SocketWrite#enabled=false",
                     "-cp", System.getProperty("java.class.path"), ClientMain.class.getName(),
                     "--target", server.target(), "--connections", "20", "--rate", "5000", "--warmup", "4s",
-                    "--duration", "1s", "--client-threads", "1", "--quiet", "--json", json.toString())
+                    "--duration", "1s", "--client-threads", "1", "--quiet", "--json", json.toString()));
+            if (!options.isEmpty()) {
+                command.addAll(Arrays.asList(options.split(" ")));
+            }
+            Process p = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(dir.resolve("client.out").toFile()).start();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the client run ends");
             assertEquals(0, p.exitValue(), () -> read(dir.resolve("client.out")));

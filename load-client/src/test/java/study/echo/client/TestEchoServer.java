@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test-only echo server in the test's own JVM, with faults that a real server must never have: it
@@ -35,6 +36,10 @@ final class TestEchoServer implements AutoCloseable {
     private int chunkBytes = Integer.MAX_VALUE;
     private long answerForMillis = -1;
     private long delayMillis;
+    /** With {@link #checkingSendTimes}: 64 B messages whose header was read, and those read before their intended send time. */
+    final AtomicLong messagesChecked = new AtomicLong();
+    final AtomicLong arrivedBeforeIntended = new AtomicLong();
+    private boolean checkSendTimes;
 
     private TestEchoServer() throws IOException {
         serverSocket = new ServerSocket();
@@ -86,6 +91,17 @@ final class TestEchoServer implements AutoCloseable {
      * Echoes, each read {@code delayMillis} late, for {@code millis} after it starts; then it goes silent:
      * it keeps reading every byte (so the client's writes never block) and never answers again.
      */
+    /**
+     * Echoes faithfully and reads each 64 B message's intended send time (the client's System.nanoTime,
+     * this JVM's clock when the client runs in-process) as it arrives: a message read before that time was
+     * sent early, which an open loop must never do.
+     */
+    static TestEchoServer checkingSendTimes() throws IOException {
+        TestEchoServer s = new TestEchoServer();
+        s.checkSendTimes = true;
+        return s.begin();
+    }
+
     static TestEchoServer answeringFor(long millis, long delayMillis) throws IOException {
         TestEchoServer s = new TestEchoServer();
         s.answerForMillis = millis;
@@ -130,6 +146,7 @@ final class TestEchoServer implements AutoCloseable {
     private void serve(Socket s) {
         byte[] buf = new byte[16 * 1024];
         long echoed = 0;
+        long intended = 0;
         try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
             while (!closing) {
                 stallIfDue();
@@ -147,6 +164,9 @@ final class TestEchoServer implements AutoCloseable {
                 int n = in.read(buf, 0, max);
                 if (n < 0) {
                     return;
+                }
+                if (checkSendTimes) {
+                    intended = checkSendTimes(buf, n, echoed, intended, System.nanoTime());
                 }
                 if (flipAtByte >= echoed && flipAtByte < echoed + n && flipped.compareAndSet(false, true)) {
                     buf[(int) (flipAtByte - echoed)] ^= 0x20;
@@ -166,6 +186,23 @@ final class TestEchoServer implements AutoCloseable {
         } catch (IOException e) {
             // The client closed: normal at the end of every run.
         }
+    }
+
+    /** Reads the intended send times (header bytes 12..19 of each 64 B message) in {@code n} bytes from stream offset {@code at}. */
+    private long checkSendTimes(byte[] buf, int n, long at, long intended, long readNanos) {
+        for (int i = 0; i < n; i++) {
+            int offset = (int) ((at + i) % 64);
+            if (offset >= 12 && offset < 20) {
+                intended = (intended << 8) | (buf[i] & 0xFF);
+            }
+            if (offset == 19) {
+                messagesChecked.incrementAndGet();
+                if (readNanos - intended < 0) {
+                    arrivedBeforeIntended.incrementAndGet();
+                }
+            }
+        }
+        return intended;
     }
 
     private static void sleepQuietly(long millis) {
