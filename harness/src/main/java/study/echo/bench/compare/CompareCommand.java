@@ -24,9 +24,17 @@ import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.report.Report;
 import study.echo.bench.compare.results.Summary;
 import study.echo.common.BadOptionException;
+import study.echo.common.UnsupportedOptionException;
 import study.echo.common.Durations;
 import study.echo.common.UserException;
+import java.util.Objects;
+import java.util.Optional;
+import study.echo.bench.compare.plan.JdkCheck;
+import study.echo.launch.Children;
 import study.echo.launch.Commands;
+import study.echo.launch.JdkSupport;
+import study.echo.launch.ServerProcess;
+import study.echo.launch.VariantProbe;
 import study.echo.launch.Launch;
 import study.echo.launch.NativeBuild;
 import study.echo.launch.Variant;
@@ -104,6 +112,12 @@ public final class CompareCommand implements Callable<Integer> {
             return 0;
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
+        Path java = javaBinary();
+        int release = featureRelease(java);
+        String jdk = "JDK " + release + " (" + Objects.requireNonNullElse(JdkSupport.home(java), java) + ")";
+        JdkCheck jdkCheck = JdkCheck.of(config, options.toLaunch(java, "", cores, null).serverJvmOptions(), jdk,
+                release, options.variantsNamed());
+        config = jdkCheck.config();
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));
@@ -115,10 +129,11 @@ public final class CompareCommand implements Callable<Integer> {
                 ? NativeBuild.compile(root) : null;
         if (build != null && build.binary() == null) config = withoutNative(config, build.note());
         announce(config);
-        Launch launch = options.toLaunch(javaBinary(), System.getProperty("java.class.path"), cores,
+        Launch launch = options.toLaunch(java, System.getProperty("java.class.path"), cores,
                 build == null ? null : build.binary());
-        List<Variant> skipped = build != null && build.binary() == null
-                ? List.of(Variant.named(Variant.NATIVE, cores)) : List.of();
+        probeJdkSupport(config, launch, jdk);
+        List<Variant> skipped = new ArrayList<>(jdkCheck.skipped());
+        if (build != null && build.binary() == null) skipped.add(Variant.named(Variant.NATIVE, cores));
         RunFolder.create(config.runDir(), options.defaultOut());
         WorkCalibration calibration = calibration(config);
         Map<String, Object> environment = Environment.describe(config, launch, root, skipped,
@@ -134,8 +149,56 @@ public final class CompareCommand implements Callable<Integer> {
         return outcome.failed() > 0 || outcome.measured() == 0 ? EXIT_POINTS_FAILED : 0;
     }
 
+    private static int featureRelease(Path java) {
+        try {
+            return JdkSupport.featureRelease(java);
+        } catch (IllegalStateException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /**
+     * The live half of the JDK-support check: each Java variant with JVM options of its own serves one
+     * short echo on this JDK before the run, so that an option the JDK accepts at start-up but fails on
+     * at the first blocking read is one line and exit 2 instead of a run of failed points.
+     */
+    private static void probeJdkSupport(CompareConfig config, Launch launch, String jdk)
+            throws IOException, InterruptedException {
+        List<Variant> probed = config.variants().stream()
+                .filter(v -> v.kind() == Variant.Kind.JAVA && !v.jvmOptions().isEmpty()).toList();
+        if (probed.isEmpty()) return;
+        System.err.println("compare: probing the JVM options of " + String.join(" ", probed.stream().map(Variant::name).toList())
+                + " on " + jdk);
+        Path logs = Files.createTempDirectory("bench-jdk-probe-");
+        Children children = new Children();
+        try {
+            for (Variant v : probed) {
+                Path log = logs.resolve(v.name() + ".log");
+                Optional<String> failure = VariantProbe.failure(v, launch, children, log);
+                if (failure.isPresent()) {
+                    throw new UnsupportedOptionException("variant " + v.name() + " is not supported by " + jdk + ": its server"
+                            + " with " + String.join(" ", v.jvmOptions()) + " failed a one-connection echo: " + failure.get());
+                }
+                Files.deleteIfExists(log);
+            }
+        } finally {
+            children.destroyAll(ServerProcess.STOP_GRACE);
+            deleteQuietly(logs);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // A probe log left in the temporary folder harms nothing.
+        }
+    }
+
     private static void printVariants(List<Variant> variants) {
-        String row = "%-14s %-8s %-38s %-40s %s%n";
+        int nameWidth = variants.stream().mapToInt(v -> v.name().length()).max().orElse(4);
+        String row = "%-" + nameWidth + "s %-8s %-38s %-40s %s%n";
         System.out.printf(row, "NAME", "SERVER", "SERVER_OPTIONS", "JVM_OPTIONS", "DESCRIPTION");
         for (Variant v : variants) {
             System.out.printf(row, v.name(), v.serverCommand(), String.join(" ", v.args()),
