@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -19,12 +18,13 @@ import java.util.regex.Pattern;
  *
  * <p>From the JDK sources, {@code src/java.base/share/classes/sun/nio/ch/Poller.java} unless named:
  * <ul>
- *   <li>JDK 21 (jdk21u): no {@code jdk.pollerMode} (platform poller threads only); reads
+ *   <li>JDK 21 (jdk21u's {@code Poller.java} and {@code linux/.../DefaultPollerProvider.java}, read in a copy of
+ *       the tree, xknower/jdk21u-study, as openjdk/jdk21u was too large to fetch here): no {@code jdk.pollerMode} (platform poller threads only); reads
  *       {@code jdk.useDirectRegister} ({@code ""} or {@code Boolean.parseBoolean}, so a typo silently means
  *       false) to register with epoll on the parking thread instead of queueing to a "Read-Updater"
  *       thread; {@code jdk.readPollers}/{@code jdk.writePollers} default 1, a power of 2 or
  *       IllegalArgumentException.</li>
- *   <li>JDK 22 to 25 (jdk, and the src.zip of Temurin 25.0.3): {@code jdk.pollerMode} is {@code 1} or
+ *   <li>JDK 22 to 25 (openjdk/jdk at 1a44bce, a JDK 22 tree, and the {@code lib/src.zip} of Temurin 25.0.3): {@code jdk.pollerMode} is {@code 1} or
  *       {@code SYSTEM_THREADS}, {@code 2} or {@code VTHREAD_POLLERS}, anything else "Can't parse 'X' as
  *       polling mode", thrown from Poller's static initialiser at the first blocking read; the Linux
  *       default ({@code linux/.../DefaultPollerProvider.java}) is VTHREAD_POLLERS with
@@ -139,7 +139,7 @@ public final class JdkSupport {
 
     private static boolean intIn(String v, int min, int max) {
         try {
-            int n = Integer.parseInt(v.toLowerCase(Locale.ROOT));
+            int n = Integer.parseInt(v);
             return n >= min && n <= max;
         } catch (NumberFormatException e) {
             return false;
