@@ -105,7 +105,28 @@ public record Variant(String name, Kind kind, String description, String mainCla
                 // Outside the default run: it answers the poll-against-epoll question, which needs many
                 // idle connections to show, and would only lengthen the profiles' matrix of active ones.
                 new Variant(SELECTOR_POLL, Kind.JAVA, "Selector, 1 event loop, poll(2) instead of epoll", SELECTOR,
-                        List.of("--port", "0", "--loops", "1"), List.of(POLL_PROVIDER), false));
+                        List.of("--port", "0", "--loops", "1"), List.of(POLL_PROVIDER), false),
+                // The Loom tuning study (issue 12), outside the default run: loom-virtual with one JDK setting
+                // changed each. JdkSupport checks each against the JDK that runs it, from the JDK sources.
+                loomTuned("loom-poller1", "jdk.pollerMode=1",
+                        "pollers are platform threads blocked in epoll_wait (JDK 22+; JDK 21's only mode)"),
+                loomTuned("loom-poller2", "jdk.pollerMode=2",
+                        "pollers are virtual sub-pollers parked on one master poller (JDK 22+, the Linux default)"),
+                loomTuned("loom-readpollers1", "jdk.readPollers=1", "one read poller for every socket"),
+                loomTuned("loom-readpollersN", "jdk.readPollers=" + loopsPerCore,
+                        loopsPerCore + " read pollers, one per core (a power of 2; JDK 22+ default min(2^k <= cores, 32))"),
+                loomTuned("loom-par1", "jdk.virtualThreadScheduler.parallelism=1",
+                        "1 carrier thread runs every virtual thread"),
+                loomTuned("loom-parN", "jdk.virtualThreadScheduler.parallelism=" + loopsPerCore,
+                        loopsPerCore + " carrier threads, one per core (the default)"),
+                loomTuned("loom-direct-register", "jdk.useDirectRegister=true",
+                        "a parking thread registers its socket with epoll itself, no hand-off to an updater thread (JDK 21 only)"));
+    }
+
+    /** loom-virtual with one system property of the JDK's virtual-thread I/O or scheduler set. */
+    private static Variant loomTuned(String name, String property, String what) {
+        return new Variant(name, Kind.JAVA, "loom-virtual with " + property + ": " + what, LOOM,
+                List.of("--port", "0", "--threads", "virtual"), List.of("-D" + property), false);
     }
 
     /** The standard variant called {@code name}; IllegalArgumentException naming the choices when there is none. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class VariantTest {
@@ -86,5 +88,26 @@ class VariantTest {
         for (String name : List.of("loom-virtual", "loom-platform", Variant.NATIVE, Variant.OFFLOAD_VIRTUAL)) {
             assertFalse(Variant.named(name, 2).waitsOnItsLoop(), name);
         }
+    }
+
+    @Test
+    void theLoomTuningRowsAreLoomVirtualWithOneJdkPropertyEachOutsideTheDefaultRun() {
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("loom-poller1", "-Djdk.pollerMode=1");
+        expected.put("loom-poller2", "-Djdk.pollerMode=2");
+        expected.put("loom-readpollers1", "-Djdk.readPollers=1");
+        expected.put("loom-readpollersN", "-Djdk.readPollers=4");
+        expected.put("loom-par1", "-Djdk.virtualThreadScheduler.parallelism=1");
+        expected.put("loom-parN", "-Djdk.virtualThreadScheduler.parallelism=4");
+        expected.put("loom-direct-register", "-Djdk.useDirectRegister=true");
+        Variant base = Variant.named("loom-virtual", 4);
+        expected.forEach((name, property) -> {
+            Variant v = Variant.named(name, 4);
+            assertEquals(List.of(property), v.jvmOptions(), name);
+            assertEquals(base.mainClass(), v.mainClass(), name);
+            assertEquals(base.args(), v.args(), name);
+            assertFalse(v.inDefaultRun(), name);
+            assertTrue(v.description().contains(property.substring(2)), v.description());
+        });
     }
 }

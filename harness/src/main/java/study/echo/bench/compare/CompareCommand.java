@@ -25,9 +25,17 @@ import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.report.Report;
 import study.echo.bench.compare.results.Summary;
 import study.echo.common.BadOptionException;
+import study.echo.common.UnsupportedOptionException;
 import study.echo.common.Durations;
 import study.echo.common.UserException;
+import java.util.Objects;
+import java.util.Optional;
+import study.echo.bench.compare.plan.JdkCheck;
+import study.echo.launch.Children;
 import study.echo.launch.Commands;
+import study.echo.launch.JdkSupport;
+import study.echo.launch.ServerProcess;
+import study.echo.launch.VariantProbe;
 import study.echo.launch.Launch;
 import study.echo.launch.NativeBuild;
 import study.echo.launch.Variant;
@@ -59,6 +67,11 @@ import study.echo.launch.Variant;
             "         0, 1000, 10000 or 18000 idle ones (--idle-with-active, --active-connections); 2 s",
             "         warm-up + 5 s measured, 2 repetitions, selector-1, selector-poll, loom-virtual,",
             "         loom-platform, netty-epoll, native: 48 points, about 11 minutes.",
+            "  loom-tuning  loom-virtual, its seven tuning rows (below) and selector-1: closed loop at 100,",
+            "         1000 and 10000 connections x 64 B; open loop at 100 connections, 64 B, 10000, 30000",
+            "         and 50000 msg/s; no idle point. 2 s warm-up + 4 s measured, 3 repetitions. A row the",
+            "         servers' JDK does not support is skipped with a note (on JDK 25 loom-direct-register):",
+            "         144 points on JDK 25, about 22 minutes (at most 30 with all nine rows).",
             "--work LIST adds work per request to any matrix (none, cpu:D, wait:D, cpu:D1+wait:D2); the CPU",
             "work is calibrated once per run and every server gets the same --cpu-iterations.",
             "Connection counts above the open-files limit (ulimit -n) are cut, with a note.",
@@ -70,7 +83,14 @@ import study.echo.launch.Variant;
             "selector-poll (selector-1 on the JDK's poll(2) Selector) is outside the quick and full defaults, since",
             "it only lengthens them without idle connections to scan: name it in --variants (active-among-idle",
             "runs it). --variant adds your own,",
-            "--list-variants shows them all.",
+            "--list-variants shows them all. Loom tuning rows, loom-virtual with one JDK setting each:",
+            "loom-poller1 and loom-poller2 (jdk.pollerMode=1, =2; JDK 22+), loom-readpollers1 and",
+            "loom-readpollersN (jdk.readPollers=1, =cores), loom-par1 and loom-parN",
+            "(jdk.virtualThreadScheduler.parallelism=1, =cores), loom-direct-register",
+            "(jdk.useDirectRegister=true; JDK 21 only).",
+            "Before the run every Java variant's JVM options are checked against the servers' JDK: rules per",
+            "feature release (also in --dry-run), then one short echo per variant with options of its own.",
+            "An unsupported one is one line and exit 2.",
             "Ctrl-C stops every child process and keeps the partial results; --resume continues the run.",
             "",
             "Exit codes:",
@@ -79,7 +99,8 @@ import study.echo.launch.Variant;
             "       cannot be written, --pin without taskset, --syscalls perf or",
             "       strace where it cannot count",
             "  2    bad options, and --idle-with-active counts beyond the open-files",
-            "       limit or the ephemeral port range",
+            "       limit or the ephemeral port range, or a variant's JVM option the",
+            "       servers' JDK does not support",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
             "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
@@ -113,6 +134,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
         CompareOptions.checkAmongIdleLimits(config, ProcStats.openFileLimit(), ProcStats.ephemeralPortCount());
+        Path java = javaBinary();
+        int release = featureRelease(java);
+        String jdk = "JDK " + release + " (" + Objects.requireNonNullElse(JdkSupport.home(java), java) + ")";
+        JdkCheck jdkCheck = JdkCheck.of(config, options.toLaunch(java, "", cores, null).serverJvmOptions(), jdk,
+                release, options.variantsNamed());
+        config = jdkCheck.config();
         if (dryRun) {
             List<Point> plan = announce(config);
             for (Point p : plan) System.out.println(p.describe(config.reps()));
@@ -124,10 +151,11 @@ public final class CompareCommand implements Callable<Integer> {
                 ? NativeBuild.compile(root) : null;
         if (build != null && build.binary() == null) config = withoutNative(config, build.note());
         announce(config);
-        Launch launch = options.toLaunch(javaBinary(), System.getProperty("java.class.path"), cores,
+        Launch launch = options.toLaunch(java, System.getProperty("java.class.path"), cores,
                 build == null ? null : build.binary());
-        List<Variant> skipped = build != null && build.binary() == null
-                ? List.of(Variant.named(Variant.NATIVE, cores)) : List.of();
+        probeJdkSupport(config, launch, jdk);
+        List<Variant> skipped = new ArrayList<>(jdkCheck.skipped());
+        if (build != null && build.binary() == null) skipped.add(Variant.named(Variant.NATIVE, cores));
         RunFolder.create(config.runDir(), options.defaultOut());
         WorkCalibration calibration = calibration(config);
         Map<String, Object> environment = Environment.describe(config, launch, root, skipped,
@@ -147,8 +175,56 @@ public final class CompareCommand implements Callable<Integer> {
         return outcome.failed() > 0 || outcome.measured() == 0 ? EXIT_POINTS_FAILED : 0;
     }
 
+    private static int featureRelease(Path java) {
+        try {
+            return JdkSupport.featureRelease(java);
+        } catch (IllegalStateException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /**
+     * The live half of the JDK-support check: each Java variant with JVM options of its own serves one
+     * short echo on this JDK before the run, so that an option the JDK accepts at start-up but fails on
+     * at the first blocking read is one line and exit 2 instead of a run of failed points.
+     */
+    private static void probeJdkSupport(CompareConfig config, Launch launch, String jdk)
+            throws IOException, InterruptedException {
+        List<Variant> probed = config.variants().stream()
+                .filter(v -> v.kind() == Variant.Kind.JAVA && !v.jvmOptions().isEmpty()).toList();
+        if (probed.isEmpty()) return;
+        System.err.println("compare: probing the JVM options of " + String.join(" ", probed.stream().map(Variant::name).toList())
+                + " on " + jdk);
+        Path logs = Files.createTempDirectory("bench-jdk-probe-");
+        Children children = new Children();
+        try {
+            for (Variant v : probed) {
+                Path log = logs.resolve(v.name() + ".log");
+                Optional<String> failure = VariantProbe.failure(v, launch, children, log);
+                if (failure.isPresent()) {
+                    throw new UnsupportedOptionException("variant " + v.name() + " is not supported by " + jdk + ": its server"
+                            + " with " + String.join(" ", v.jvmOptions()) + " failed a one-connection echo: " + failure.get());
+                }
+                Files.deleteIfExists(log);
+            }
+        } finally {
+            children.destroyAll(ServerProcess.STOP_GRACE);
+            deleteQuietly(logs);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // A probe log left in the temporary folder harms nothing.
+        }
+    }
+
     private static void printVariants(List<Variant> variants) {
-        String row = "%-14s %-8s %-38s %-40s %s%n";
+        int nameWidth = variants.stream().mapToInt(v -> v.name().length()).max().orElse(4);
+        String row = "%-" + nameWidth + "s %-8s %-38s %-40s %s%n";
         System.out.printf(row, "NAME", "SERVER", "SERVER_OPTIONS", "JVM_OPTIONS", "DESCRIPTION");
         for (Variant v : variants) {
             System.out.printf(row, v.name(), v.serverCommand(), String.join(" ", v.args()),

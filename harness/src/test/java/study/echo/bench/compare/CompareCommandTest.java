@@ -54,13 +54,17 @@ class CompareCommandTest {
         List<String> lines = r.stdout().lines().toList();
         assertTrue(lines.get(0).startsWith("NAME"), r.stdout());
         for (String name : List.of("selector-1", "selector-N", "loom-virtual", "loom-platform", "netty-nio", "netty-epoll",
-                "native", "selector-poll", "vt-par1")) {
+                "native", "selector-poll", "vt-par1", "loom-poller1", "loom-poller2", "loom-readpollers1", "loom-readpollersN",
+                "loom-par1", "loom-parN", "loom-direct-register")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from\n" + r.stdout());
         }
         String poll = lines.stream().filter(l -> l.startsWith("selector-poll ")).findFirst().orElseThrow();
         assertTrue(poll.matches("selector-poll +selector +--port 0 --loops 1 +"
                 + "-Djava.nio.channels.spi.SelectorProvider=sun.nio.ch.PollSelectorProvider +Selector.*"), poll);
         assertTrue(lines.stream().anyMatch(l -> l.matches("vt-par1 +loom .*-Djdk.virtualThreadScheduler.parallelism=1 .*")),
+                r.stdout());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(
+                "loom-direct-register +loom +--port 0 --threads virtual +-Djdk.useDirectRegister=true +loom-virtual with .*")),
                 r.stdout());
         assertFalse(Files.exists(calls), () -> "--list-variants ran " + read(calls));
     }
@@ -133,6 +137,8 @@ class CompareCommandTest {
         String help = r.stdout().replaceAll("\\s+", " ");
         assertTrue(help.contains("3 some or all points failed") && help.contains("130 stopped by Ctrl-C"), help);
         assertTrue(help.contains("else the middle size of this list") && !help.contains("the first size"), help);
+        assertTrue(help.contains("loom-tuning loom-virtual, its seven tuning rows")
+                && help.contains("2 bad options, or a variant's JVM option the servers' JDK does not support"), help);
     }
 
     private static String read(Path file) {

@@ -64,7 +64,7 @@ class CompareUnitTest {
 
         r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--profile", "huge", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.stderr().startsWith("bench compare: --profile must be quick, full, workloads or active-among-idle"), r.stderr());
+        assertTrue(r.stderr().startsWith("bench compare: --profile must be quick, full, workloads, active-among-idle or loom-tuning"), r.stderr());
 
         r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--duration", "soon");
         assertEquals(2, r.exitCode());

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +50,7 @@ import study.echo.bench.compare.measure.ProcStats;
 import study.echo.launch.Children;
 import study.echo.common.work.CpuHash;
 import study.echo.common.work.WorkSpec;
+import study.echo.launch.JdkSupport;
 import study.echo.launch.Launch;
 import study.echo.launch.NativeBuild;
 import study.echo.launch.PointFailure;
@@ -105,6 +107,9 @@ class EchoContractTest {
         server = null;
         assumeTrue(variant.kind() != Variant.Kind.NATIVE || NATIVE_BUILD.binary() != null,
                 "native server not built: " + NATIVE_BUILD.note());
+        // A tuning row this JDK does not read (loom-direct-register on 22+) would only retest loom-virtual.
+        Optional<String> unsupported = JdkSupport.unsupported(variant.jvmOptions(), Runtime.version().feature());
+        assumeTrue(unsupported.isEmpty(), () -> "not supported by this JDK: " + unsupported.orElse(""));
         children = new Children();
         logs = Files.createTempDirectory("echo-contract-" + variant.name() + "-");
         server = start(variant, byteStream(variant), 0);

@@ -29,7 +29,7 @@ public final class CompareOptions {
     public static final int FD_HEADROOM = 256;
     private static final DateTimeFormatter RUN_NAME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
-    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads|active-among-idle",
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "quick|full|workloads|active-among-idle|loom-tuning",
             description = "Matrix, durations and repetitions, see below (default: ${DEFAULT-VALUE}).")
     String profile;
 
@@ -42,9 +42,11 @@ public final class CompareOptions {
     boolean resume;
 
     @Option(names = "--variants", split = ",", paramLabel = "NAME,...",
-            description = "Variants to run (default: the profile's; for quick and full all but selector-poll): selector-1,"
+            description = "Variants to run (default: the profile's; for quick and full all but selector-poll and the loom tuning rows): selector-1,"
                     + " selector-N, loom-virtual, loom-platform, netty-nio, netty-epoll, native, selector-offload-platform,"
-                    + " selector-offload-virtual (these two only where the work waits), selector-poll, and those of --variant."
+                    + " selector-offload-virtual (these two only where the work waits), selector-poll, the loom tuning rows"
+                    + " (loom-poller1, loom-poller2, loom-readpollers1, loom-readpollersN, loom-par1, loom-parN,"
+                    + " loom-direct-register), and those of --variant. Each must be supported by the servers' JDK."
                     + " --list-variants shows them.")
     List<String> variants;
 
@@ -184,6 +186,11 @@ public final class CompareOptions {
             throw new BadOptionException("--syscalls wants one of " + String.join(", ", SYSCALL_MODES) + ", got '" + syscalls + "'");
         }
         return m;
+    }
+
+    /** Whether --variants chose the variants, rather than the profile: a row it names must run as named. */
+    public boolean variantsNamed() {
+        return variants != null;
     }
 
     /** The run folder is the default one, under results/, so results/latest should point to it. */

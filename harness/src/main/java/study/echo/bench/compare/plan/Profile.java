@@ -9,7 +9,7 @@ import study.echo.launch.Variant;
 
 /**
  * The built-in matrices. Durations and repetitions are chosen so that {@code quick} ends in about 6
- * minutes, {@code full} in about an hour and {@code workloads} within 45 on a 2-core machine (see the README).
+ * minutes, {@code full} in about an hour, {@code workloads} within 45 and {@code loom-tuning} within 30 on a 2-core machine (see the README).
  *
  * @param closedConnections connection counts of the closed-loop (pipeline 1) points
  * @param sizesBytes message sizes of the closed-loop points
@@ -87,6 +87,22 @@ public record Profile(String name, Duration warmup, Duration duration, int reps,
             List.of("selector-1", Variant.SELECTOR_POLL, "loom-virtual", "loom-platform", "netty-epoll", Variant.NATIVE),
             List.of(ArrivalPattern.EVEN), List.of(0, 1000, 10_000, 18_000), DEFAULT_ACTIVE_CONNECTIONS);
 
+    /**
+     * The Loom tuning study (issue 12): loom-virtual at its defaults and with one virtual-thread setting
+     * changed per row, beside selector-1, at 100, 1,000 and 10,000 connections, 64 B, closed loop, and
+     * an open-loop sweep at 100 connections from light load to past loom-virtual's closed-loop rate
+     * there (about 64,000 msg/s). 2 s + 4 s as the full profile, 3 repetitions so that a setting's
+     * effect can be told from the run's spread; about 25 minutes planned with 9 variants (8 run on a
+     * JDK 22+, where loom-direct-register is skipped).
+     */
+    public static final Profile LOOM_TUNING = new Profile("loom-tuning", Duration.ofSeconds(2), Duration.ofSeconds(4), 3,
+            List.of(100, 1000, 10_000), List.of(64),
+            List.of(100), List.of(64), List.of(10_000, 30_000, 50_000),
+            0, ECHO, ECHO,
+            List.of("loom-virtual", "loom-poller1", "loom-poller2", "loom-readpollers1", "loom-readpollersN",
+                    "loom-par1", "loom-parN", "loom-direct-register", "selector-1"),
+            List.of(ArrivalPattern.EVEN));
+
     /** Every cpu x wait combination, cpu varying slowest; "0" is none of that kind. */
     private static List<WorkSpec> grid(List<String> cpus, List<String> waits) {
         List<WorkSpec> out = new java.util.ArrayList<>();
@@ -106,8 +122,9 @@ public record Profile(String name, Duration warmup, Duration duration, int reps,
             case "quick" -> QUICK;
             case "full" -> FULL;
             case "workloads" -> WORKLOADS;
+            case "loom-tuning" -> LOOM_TUNING;
             case "active-among-idle" -> ACTIVE_AMONG_IDLE;
-            default -> throw new BadOptionException("--profile must be quick, full, workloads or active-among-idle, got '"
+            default -> throw new BadOptionException("--profile must be quick, full, workloads, active-among-idle or loom-tuning, got '"
                     + name + "'");
         };
     }
