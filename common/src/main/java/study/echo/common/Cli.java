@@ -76,7 +76,7 @@ public final class Cli {
         UserException user = findUserException(ex);
         if (user != null) {
             err.println(prefix(cl) + user.getMessage());
-            if (user instanceof BadOptionException) {
+            if (user instanceof BadOptionException bad && bad.showUsage()) {
                 cl.usage(err);
             }
             err.flush();

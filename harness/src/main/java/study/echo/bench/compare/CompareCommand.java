@@ -100,7 +100,7 @@ public final class CompareCommand implements Callable<Integer> {
         Path root = repoRoot();
         int cores = Runtime.getRuntime().availableProcessors();
         if (listVariants) {
-            printVariants(options.variantTable(cores));
+            printVariants(options.variantTableOnEachJdk(cores));
             return 0;
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
@@ -135,11 +135,14 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static void printVariants(List<Variant> variants) {
-        String row = "%-14s %-8s %-38s %-40s %s%n";
+        // --jdk's suffixes (selector-offload-platform@jdk25-2) widen the first column.
+        int nameWidth = Math.max(14, variants.stream().mapToInt(v -> v.name().length()).max().orElse(0));
+        String row = "%-" + nameWidth + "s %-8s %-38s %-40s %s%n";
         System.out.printf(row, "NAME", "SERVER", "SERVER_OPTIONS", "JVM_OPTIONS", "DESCRIPTION");
         for (Variant v : variants) {
             System.out.printf(row, v.name(), v.serverCommand(), String.join(" ", v.args()),
-                    v.jvmOptions().isEmpty() ? "-" : String.join(" ", v.jvmOptions()), v.description());
+                    v.jvmOptions().isEmpty() ? "-" : String.join(" ", v.jvmOptions()),
+                    v.description() + (v.serverJava() == null ? "" : ", on " + v.serverJava()));
         }
     }
 

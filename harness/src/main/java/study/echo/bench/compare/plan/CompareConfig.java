@@ -23,13 +23,14 @@ import study.echo.launch.Variant;
  * @param works what the server does per request at the closed-loop points (a dimension of the matrix)
  * @param openWorks the same for the open-loop sweeps
  * @param arrivals the shapes of the open-loop sweeps' sends (a dimension of those sweeps): even, poisson, bursts:N
+ * @param jdks the JDKs of --jdk, whose java each Java variant's server runs on; empty for the harness's own
  */
 public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                      List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
                      int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
                      Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
-                     List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
+                     List<WorkSpec> openWorks, List<ArrivalPattern> arrivals, List<Jdk> jdks) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
@@ -72,6 +73,31 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         openWorks = List.copyOf(openWorks);
         if (arrivals.isEmpty()) throw new BadOptionException("--arrivals must name at least one pattern");
         arrivals = List.copyOf(arrivals);
+        jdks = List.copyOf(jdks);
+    }
+
+    /** A run on the harness's own JDK, as before --jdk. */
+    public CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
+                         List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
+                         List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
+                         int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
+                         Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
+                         List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
+        this(profileName, warmup, duration, reps, variants, closedConnections, sizesBytes, openConnections,
+                openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec, clientThreads,
+                runDir, resume, pin, notes, works, openWorks, arrivals, List.of());
+    }
+
+    /** Every JDK a Java server of this run runs on: those of --jdk, or the harness's own. */
+    public List<Jdk> allJdks() {
+        return jdks.isEmpty() ? List.of(Jdk.current()) : jdks;
+    }
+
+    /** The JDK that runs {@code variant}'s server; null for one that is not a Java server. */
+    public Jdk jdkOf(Variant variant) {
+        if (variant.kind() != Variant.Kind.JAVA) return null;
+        if (variant.serverJava() == null) return Jdk.current();
+        return jdks.stream().filter(j -> j.java().equals(variant.serverJava())).findFirst().orElse(null);
     }
 
     /** A run of the plain echo, as before --work. */
@@ -101,7 +127,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         moreNotes.add(note);
         return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
                 openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
-                clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals);
+                clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals, jdks);
     }
 
     public PointTimes times() {

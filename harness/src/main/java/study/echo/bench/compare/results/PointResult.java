@@ -16,10 +16,11 @@ import study.echo.launch.Variant;
  * @param hgrmFile the percentile distribution, relative to the run folder; null when none
  * @param hlogFile the interval histograms (nanoseconds), relative to the run folder; null when none
  * @param variantOptions the variant's own JVM and server options ({@link Variant#optionsText()}); "" when unknown
+ * @param jdk the JDK that ran the server, {@code 25 (25.0.3+9-LTS)}; "" for the native server or when unknown
  */
 public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
                           ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
-                          String hlogFile, String variantOptions) {
+                          String hlogFile, String variantOptions, String jdk) {
 
     public enum Status {
         OK, FAILED;
@@ -35,6 +36,14 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
         if (noise == null) noise = MachineNoise.NONE;
         if (verdicts == null) verdicts = Verdicts.NONE;
         if (variantOptions == null) variantOptions = "";
+        if (jdk == null) jdk = "";
+    }
+
+    /** A row whose JDK is not known yet: the runner that knows the variant adds it. */
+    public PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
+                       ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
+                       String hlogFile, String variantOptions) {
+        this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, variantOptions, "");
     }
 
     /** A row whose variant options are not known yet: the runner that knows the variant adds them. */
@@ -45,7 +54,12 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
     }
 
     public PointResult withVariantOptions(String options) {
-        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options);
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options, jdk);
+    }
+
+    public PointResult withJdk(String jdkText) {
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile,
+                variantOptions, jdkText);
     }
 
     public static PointResult failed(PointId id, PointTimes times, String reason) {

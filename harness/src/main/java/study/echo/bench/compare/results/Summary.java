@@ -110,7 +110,9 @@ public final class Summary implements AutoCloseable {
             new Column("disturbed", r -> text(r.noise().disturbed()), true),
             new Column("variant_options", PointResult::variantOptions, true),
             new Column("work", r -> r.id().mode() == Point.Mode.IDLE ? "" : r.id().work().toString(), true),
-            clientLater("sends_within_100us_percent", c -> fixedOrEmpty(c.sendsWithin100usPercent(), 3)));
+            clientLater("sends_within_100us_percent", c -> fixedOrEmpty(c.sendsWithin100usPercent(), 3)),
+            // Every Java row's, with or without --jdk; empty for the C server.
+            new Column("jdk", PointResult::jdk, true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -211,7 +213,7 @@ public final class Summary implements AutoCloseable {
         Verdicts verdicts = new Verdicts(c.opt("client_limit_suspect", BOOLEAN), c.opt("slo_p99_us", LONG),
                 c.opt("meets_slo", BOOLEAN));
         return new PointResult(id, times, status, c.text("reason"), client, server, noise, idle, verdicts,
-                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"));
+                emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"), c.text("jdk"));
     }
 
     /**

@@ -38,7 +38,7 @@ class SummaryTest {
     /** The columns issues 10, 12 and 14 added, after every committed one, so that a reader by position sees no change. */
     static final String ADDED_COLUMNS = ",unanswered,send_lag_p50_us,send_lag_p99_us,send_lag_max_us,"
             + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed,"
-            + "variant_options,work,sends_within_100us_percent";
+            + "variant_options,work,sends_within_100us_percent,jdk";
 
     @Test
     void theHeaderIsTheCommittedOneByteForByteThenTheAddedColumns() throws Exception {
@@ -53,7 +53,8 @@ class SummaryTest {
         PointId idle = new PointId("loom-virtual", Point.Mode.IDLE, 10000, 0, 0, 1);
         PointId failed = new PointId("nostart", Point.Mode.CLOSED, 1, 64, 0, 2);
         return List.of(
-                Rows.closed("selector-1", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1"),
+                Rows.closed("selector-1@jdk25-2", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1")
+                        .withJdk("25 (25.0.3+9-LTS)"),
                 Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000)
                         .withVariantOptions("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\""),
                 new PointResult(idle, null, PointResult.Status.OK, "", null, ServerResources.idle(25, 220000), null,
@@ -82,6 +83,9 @@ class SummaryTest {
         }
         assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
         assertEquals("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\"", back.rows().get(1).variantOptions());
+        assertEquals("25 (25.0.3+9-LTS)", back.rows().get(0).jdk());
+        assertEquals("selector-1@jdk25-2_closed_c100_s64_r1", back.rows().get(0).id().key());
+        assertTrue(Files.readAllLines(dir.resolve(Summary.FILE)).get(1).endsWith(",25 (25.0.3+9-LTS)"), "jdk is the last cell");
         assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve(Summary.FILE)).size(), "one line per row");
     }
 
@@ -99,16 +103,14 @@ class SummaryTest {
         assertEquals(work, back.get(0).id().work());
         assertEquals("loom-virtual_closed_c100_s64_cpu10us-wait1ms_r1", back.get(0).id().key());
         assertEquals(WorkSpec.NONE, back.get(1).id().work());
-        assertTrue(Files.readAllLines(file).get(1).endsWith(",cpu:10us+wait:1ms,"), Files.readAllLines(file).get(1));
+        int workColumn = Summary.COLUMN_NAMES.indexOf("work");
+        List<Csv.Record> records = Csv.parse(Files.readString(file));
+        assertEquals("cpu:10us+wait:1ms", records.get(1).fields().get(workColumn));
 
-        // A committed run: no work column at all (nor the one after it). Its rows are the echo, with the
+        // A committed run: no work column at all (nor those after it). Its rows are the echo, with the
         // keys they always had.
-        List<String> lines = Files.readAllLines(file);
         StringBuilder old = new StringBuilder();
-        for (String l : List.of(lines.get(0), lines.get(2))) {
-            String less = l.substring(0, l.lastIndexOf(','));
-            old.append(less, 0, less.lastIndexOf(',')).append('\n');
-        }
+        for (Csv.Record r : List.of(records.get(0), records.get(2))) old.append(Csv.line(r.fields().subList(0, workColumn)));
         Files.writeString(file, old.toString());
         PointResult oldRow = Summary.read(file).rows().get(0);
         assertEquals(WorkSpec.NONE, oldRow.id().work());
@@ -137,8 +139,10 @@ class SummaryTest {
             s.append(Rows.closed("selector-1", 100, 1, 88201.5, 474.6));
         }
         Path file = dir.resolve(Summary.FILE);
-        String text = Files.readString(file);
-        Files.writeString(file, text.substring(0, text.length() - "none,\n".length()) + "cpu:fast,\n");
+        List<Csv.Record> records = Csv.parse(Files.readString(file));
+        List<String> row = new java.util.ArrayList<>(records.get(1).fields());
+        row.set(Summary.COLUMN_NAMES.indexOf("work"), "cpu:fast");
+        Files.writeString(file, Csv.line(records.get(0).fields()) + Csv.line(row));
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
         assertTrue(e.getMessage().contains("column work: 'cpu:fast' where a work spec"), e.getMessage());
     }
@@ -221,7 +225,9 @@ class SummaryTest {
         String text = written(everyKindOfRow().subList(0, 1));
         Path file = summaryWith(text.substring(0, text.lastIndexOf(',')) + "\n");
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
-        assertTrue(e.getMessage().contains("row 1 (line 2) has 63 fields; the header has 64"), e.getMessage());
+        int columns = Summary.COLUMN_NAMES.size();
+        assertTrue(e.getMessage().contains("row 1 (line 2) has " + (columns - 1) + " fields; the header has " + columns),
+                e.getMessage());
     }
 
     @Test
