@@ -71,7 +71,7 @@ import study.echo.launch.Variant;
             "  0    every point was measured",
             "  1    nothing could run: no variant or no point left, the run folder",
             "       cannot be written, --pin without taskset",
-            "  2    bad options",
+            "  2    bad options, or a --jdk path that holds no runnable JDK 21 or newer",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
             "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})

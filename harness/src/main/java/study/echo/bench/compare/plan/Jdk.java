@@ -25,7 +25,7 @@ import study.echo.launch.Commands;
  * @param version the full version, e.g. {@code 25.0.3+9-LTS}
  */
 public record Jdk(String label, Path home, Path java, int feature, String version) {
-    public static final String SYNTAX = "[LABEL=]PATH,...";
+    public static final String SYNTAX = "[LABEL=]PATH";
     /** Virtual threads are final from JDK 21 (JEP 444): the oldest release the study compares. */
     public static final int MIN_FEATURE = 21;
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
