@@ -76,7 +76,7 @@ public final class Cli {
         UserException user = findUserException(ex);
         if (user != null) {
             err.println(prefix(cl) + user.getMessage());
-            if (user instanceof BadOptionException && !(user instanceof UnsupportedOptionException)) {
+            if (user instanceof BadOptionException bad && bad.showUsage() && !(user instanceof UnsupportedOptionException)) {
                 cl.usage(err);
             }
             err.flush();

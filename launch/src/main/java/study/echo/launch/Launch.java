@@ -45,8 +45,13 @@ public record Launch(Path java, String classpath, List<String> serverJvmOptions,
 
     /** {@code java OPTIONS -cp CLASSPATH MAIN}: a JVM of this launch's java and class path. */
     List<String> javaCommand(List<String> jvmOptions, String mainClass) {
+        return javaCommand(java, jvmOptions, mainClass);
+    }
+
+    /** As {@link #javaCommand(List, String)} with another java (a server on another JDK, the same class path). */
+    List<String> javaCommand(Path otherJava, List<String> jvmOptions, String mainClass) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
+        cmd.add(otherJava.toString());
         // Netty's epoll transport loads a JNI library, which JDK 24+ warns about on stderr unless
         // native access is enabled (JEP 472). Every Java process gets it, so that no variant runs with
         // options the others lack, and a user's own JVM options cannot drop it.

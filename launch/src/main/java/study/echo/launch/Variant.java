@@ -1,5 +1,6 @@
 package study.echo.launch;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,11 @@ import java.util.List;
  *     (so that they win where both set the same option); empty otherwise
  * @param inDefaultRun whether {@code bench compare} runs it when {@code --variants} is not given; a
  *     variant outside the defaults is still in the table, the contract tests and {@code --variants}
+ * @param serverJava for {@link Kind#JAVA} the java that runs this server ({@code bench compare --jdk}); null for the
+ *     launch's own java, as every variant of the table has
  */
 public record Variant(String name, Kind kind, String description, String mainClass, List<String> args,
-                      List<String> jvmOptions, boolean inDefaultRun) {
+                      List<String> jvmOptions, boolean inDefaultRun, Path serverJava) {
 
     public enum Kind { JAVA, NATIVE, CUSTOM }
 
@@ -50,6 +53,21 @@ public record Variant(String name, Kind kind, String description, String mainCla
         if (kind != Kind.JAVA && !jvmOptions.isEmpty()) {
             throw new IllegalArgumentException("JVM options are for Java variants only: " + name);
         }
+        if (kind != Kind.JAVA && serverJava != null) {
+            throw new IllegalArgumentException("a java is for Java variants only: " + name);
+        }
+    }
+
+    /** A variant run by the launch's own java. */
+    public Variant(String name, Kind kind, String description, String mainClass, List<String> args,
+                   List<String> jvmOptions, boolean inDefaultRun) {
+        this(name, kind, description, mainClass, args, jvmOptions, inDefaultRun, null);
+    }
+
+    /** This Java variant under {@code newName}, its server run by {@code otherJava} instead of the launch's. */
+    public Variant onJava(String newName, Path otherJava) {
+        if (kind != Kind.JAVA) throw new IllegalArgumentException("only a Java variant runs on another JDK: " + name);
+        return new Variant(newName, kind, description, mainClass, args, jvmOptions, inDefaultRun, otherJava);
     }
 
     /** A variant started by a command of its own (a test and tooling hook). */
@@ -68,7 +86,7 @@ public record Variant(String name, Kind kind, String description, String mainCla
         all.addAll(moreArgs);
         List<String> added = concat(moreJvmOptions, moreArgs);
         String why = added.isEmpty() ? description : description + ", with " + String.join(" ", added);
-        return new Variant(newName, kind, why, mainClass, all, jvm, true);
+        return new Variant(newName, kind, why, mainClass, all, jvm, true, serverJava);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -196,7 +214,8 @@ public record Variant(String name, Kind kind, String description, String mainCla
     public List<String> command(Launch launch, List<String> extraArgs) {
         List<String> cmd = new ArrayList<>(launch.serverPinning());
         switch (kind) {
-            case JAVA -> cmd.addAll(launch.javaCommand(concat(launch.serverJvmOptions(), jvmOptions), mainClass));
+            case JAVA -> cmd.addAll(launch.javaCommand(serverJava == null ? launch.java() : serverJava,
+                    concat(launch.serverJvmOptions(), jvmOptions), mainClass));
             case NATIVE -> {
                 if (launch.nativeBinary() == null) {
                     throw new IllegalStateException("native variant without a compiled binary");
@@ -208,5 +227,10 @@ public record Variant(String name, Kind kind, String description, String mainCla
         cmd.addAll(args);
         cmd.addAll(extraArgs);
         return cmd;
+    }
+
+    /** The jcmd of the JDK that runs this server, so that it attaches to a JVM of its own release. */
+    public Path jcmd(Launch launch) {
+        return serverJava == null ? launch.jcmd() : serverJava.resolveSibling("jcmd");
     }
 }

@@ -98,9 +98,10 @@ import study.echo.launch.Variant;
             "  1    nothing could run: no variant or no point left, the run folder",
             "       cannot be written, --pin without taskset, --syscalls perf or",
             "       strace where it cannot count",
-            "  2    bad options, and --idle-with-active counts beyond the open-files",
-            "       limit or the ephemeral port range, or a variant's JVM option the",
-            "       servers' JDK does not support",
+            "  2    bad options, or a variant's JVM option the servers' JDK does not",
+            "       support, --idle-with-active counts beyond the open-files limit or",
+            "       the ephemeral port range, a --jdk path that holds no runnable JDK",
+            "       21 or newer",
             "  3    some or all points failed; what was measured is written, and the",
             "       reason column of summary.csv says why the rest failed",
             "  130  stopped by Ctrl-C or SIGTERM; the partial results are kept"})
@@ -129,7 +130,7 @@ public final class CompareCommand implements Callable<Integer> {
         Path root = repoRoot();
         int cores = Runtime.getRuntime().availableProcessors();
         if (listVariants) {
-            printVariants(options.variantTable(cores));
+            printVariants(options.variantTableOnEachJdk(cores));
             return 0;
         }
         CompareConfig config = options.toConfig(cores, ProcStats.openFileLimit(), root.resolve("results"));
@@ -223,12 +224,14 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     private static void printVariants(List<Variant> variants) {
-        int nameWidth = variants.stream().mapToInt(v -> v.name().length()).max().orElse(4);
+        // --jdk's suffixes (selector-offload-platform@jdk25-2) widen the first column.
+        int nameWidth = Math.max(14, variants.stream().mapToInt(v -> v.name().length()).max().orElse(0));
         String row = "%-" + nameWidth + "s %-8s %-38s %-40s %s%n";
         System.out.printf(row, "NAME", "SERVER", "SERVER_OPTIONS", "JVM_OPTIONS", "DESCRIPTION");
         for (Variant v : variants) {
             System.out.printf(row, v.name(), v.serverCommand(), String.join(" ", v.args()),
-                    v.jvmOptions().isEmpty() ? "-" : String.join(" ", v.jvmOptions()), v.description());
+                    v.jvmOptions().isEmpty() ? "-" : String.join(" ", v.jvmOptions()),
+                    v.description() + (v.serverJava() == null ? "" : ", on " + v.serverJava()));
         }
     }
 

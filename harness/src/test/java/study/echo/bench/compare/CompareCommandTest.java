@@ -70,6 +70,39 @@ class CompareCommandTest {
     }
 
     @Test
+    void listVariantsWithTwoJdksShowsEachJavaVariantOnEachAndNativeOnce() throws Exception {
+        Path home = Path.of(System.getProperty("java.home"));
+        Path link = Files.createSymbolicLink(tmp.resolve("jdk-b"), home);
+        String a = "jdk" + Runtime.version().feature();
+        BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--list-variants",
+                "--jdk", home + "," + link);
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<String> lines = r.stdout().lines().toList();
+        for (String name : List.of("selector-1@" + a, "selector-1@" + a + "-2", "loom-virtual@" + a, "loom-virtual@" + a + "-2",
+                "selector-poll@" + a + "-2", "native")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(name + " ")), name + " missing from\n" + r.stdout());
+        }
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("loom-virtual ") || l.startsWith("native@")), r.stdout());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("loom-virtual@" + a + "-2 ") && l.endsWith("on " + link.resolve("bin/java"))),
+                r.stdout());
+    }
+
+    @Test
+    void aJdkPathThatHoldsNoJdk21IsOneLineAndExitTwo() throws Exception {
+        Path old = Files.createDirectories(tmp.resolve("jdk-17"));
+        Files.writeString(old.resolve("release"), "JAVA_VERSION=\"17.0.2\"\n");
+        Path noJava = Files.createDirectories(tmp.resolve("no-java"));
+        for (Path bad : List.of(old, noJava)) {
+            BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--dry-run",
+                    "--jdk", System.getProperty("java.home") + "," + bad);
+            assertEquals(2, r.exitCode(), r.stderr());
+            assertEquals(1, r.stderr().strip().lines().count(), "one line, no usage, no trace:\n" + r.stderr());
+            assertTrue(r.stderr().startsWith("bench compare: --jdk " + bad + ": "), r.stderr());
+            assertEquals("", r.stdout(), "no point is listed");
+        }
+    }
+
+    @Test
     void aBadUserVariantIsOneLineAndExitTwo() throws Exception {
         BenchProcess.Result r = BenchProcess.run(tmp, Duration.ofSeconds(60), "compare", "--dry-run",
                 "--variant", "x=selector:-Da=1");
@@ -138,7 +171,8 @@ class CompareCommandTest {
         assertTrue(help.contains("3 some or all points failed") && help.contains("130 stopped by Ctrl-C"), help);
         assertTrue(help.contains("else the middle size of this list") && !help.contains("the first size"), help);
         assertTrue(help.contains("loom-tuning loom-virtual, its seven tuning rows")
-                && help.contains("2 bad options, or a variant's JVM option the servers' JDK does not support"), help);
+                && help.contains("2 bad options, or a variant's JVM option the servers' JDK does not support,")
+                && help.contains("a --jdk path that holds no runnable JDK 21 or newer"), help);
     }
 
     private static String read(Path file) {

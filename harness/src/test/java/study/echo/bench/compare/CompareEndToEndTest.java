@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import study.echo.bench.compare.plan.Jdk;
 import study.echo.bench.compare.plan.Point;
 import study.echo.bench.compare.results.PointResult;
 import study.echo.bench.compare.results.RunJson;
@@ -53,6 +54,7 @@ public class CompareEndToEndTest {
         for (PointResult row : rows) {
             assertEquals(row.id().variant().equals("selector-1") ? ";--port 0 --loops 1" : ";--port 0 --threads virtual",
                     row.variantOptions(), "summary.csv's variant_options");
+            assertEquals(Jdk.current().text(), row.jdk(), "without --jdk, the run's JDK");
             if (row.id().mode() == Point.Mode.IDLE) {
                 assertEquals(20, row.id().connections());
                 assertTrue(row.idle().rssLoadedKib() > 0, row.toString());
@@ -90,6 +92,8 @@ public class CompareEndToEndTest {
         String report = Files.readString(run.resolve("report.md"));
         assertTrue(report.contains("### Closed loop (pipeline 1): throughput"), report);
         assertTrue(report.contains("### Memory per connection"), report);
+        assertFalse(report.contains("### JDKs"), "one JDK ran: no JDK table");
+        assertEquals(1, env.get("jdks").size(), env.toString());
         assertTrue(report.contains("### Open loop, 2 connections, 64 B, poisson arrivals"), report);
         assertTrue(report.contains("### Arrival patterns, 2 connections, 64 B"), report);
         assertEquals(Set.of(0, 500), rows.stream().filter(x -> x.id().mode() != Point.Mode.IDLE)

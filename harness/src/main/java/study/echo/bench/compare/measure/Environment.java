@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import study.echo.client.ArrivalPattern;
 import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.bench.compare.plan.Jdk;
 import study.echo.launch.Commands;
 import study.echo.launch.Launch;
 import study.echo.launch.Variant;
@@ -78,6 +79,9 @@ public final class Environment {
         matrix.put("open_loop_arrivals", c.arrivals().stream().map(ArrivalPattern::label).toList());
         env.put("matrix", matrix);
 
+        List<Object> jdks = new ArrayList<>();
+        for (Jdk j : c.allJdks()) jdks.add(j.toJson());
+        env.put("jdks", jdks);
         List<Object> variants = new ArrayList<>();
         for (Variant v : c.variants()) variants.add(variant(v, launch));
         env.put("variants", variants);
@@ -103,6 +107,7 @@ public final class Environment {
         m.put("jvm_options", jvm);
         m.put("variant_jvm_options", v.jvmOptions());
         m.put("server_options", v.args());
+        if (v.kind() == Variant.Kind.JAVA) m.put("java", (v.serverJava() == null ? launch.java() : v.serverJava()).toString());
         List<String> argv = v.command(launch);
         m.put("command", String.join(" ", argv));
         m.put("argv", argv);

@@ -56,13 +56,13 @@ public final class IdleProbe {
         try (ServerProcess server = ServerProcess.start(children, p.variant().command(launch), log)) {
             long pid = server.pid();
             Thread.sleep(SETTLE.toMillis());
-            long heapBase = java ? heapAfterGc(pid, log) : -1;
+            long heapBase = java ? heapAfterGc(p.variant().jcmd(launch), pid, log) : -1;
             long rssBase = PointRunner.proc(server, ProcStats::light).rssKib();
 
             open(server, sockets, p.connections());
             Thread.sleep(SETTLE.toMillis());
             if (!server.isAlive()) throw new PointFailure(server.deathReason());
-            long heapLoaded = java ? heapAfterGc(pid, log) : -1;
+            long heapLoaded = java ? heapAfterGc(p.variant().jcmd(launch), pid, log) : -1;
             ProcStats.Snapshot loaded = PointRunner.proc(server, ProcStats::light);
 
             boolean heap = heapBase >= 0 && heapLoaded >= 0;
@@ -116,9 +116,8 @@ public final class IdleProbe {
     }
 
     /** Runs a full GC in the server with jcmd and returns the heap in use after it, in KiB. */
-    private long heapAfterGc(long pid, Path log) throws PointFailure, IOException, InterruptedException {
-        Path jcmd = launch.jcmd();
-        if (!Files.isExecutable(jcmd)) throw new PointFailure("jcmd not found next to " + launch.java());
+    private long heapAfterGc(Path jcmd, long pid, Path log) throws PointFailure, IOException, InterruptedException {
+        if (!Files.isExecutable(jcmd)) throw new PointFailure("jcmd not found: " + jcmd);
         Path script = Files.createTempFile("bench-jcmd", ".txt");
         try {
             Files.writeString(script, "GC.run\nGC.heap_info\n");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import study.echo.bench.compare.plan.CompareConfig;
+import study.echo.bench.compare.plan.Jdk;
 import study.echo.bench.compare.plan.Point;
 import study.echo.common.Csv;
 import study.echo.bench.compare.results.MachineNoise;
@@ -53,7 +54,8 @@ public final class PointRunner {
 
     /** Runs the point; a failure of the server or the client becomes a failed row, never an exception. */
     public PointResult run(Point p) throws IOException, InterruptedException {
-        return measureOrFail(p).withVariantOptions(p.variant().optionsText());
+        Jdk jdk = config.jdkOf(p.variant());
+        return measureOrFail(p).withVariantOptions(p.variant().optionsText()).withJdk(jdk == null ? "" : jdk.text());
     }
 
     private PointResult measureOrFail(Point p) throws IOException, InterruptedException {

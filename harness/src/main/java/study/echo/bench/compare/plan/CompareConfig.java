@@ -26,6 +26,7 @@ import study.echo.launch.Variant;
  * @param idleWithActive idle connection counts of the active-among-idle points ({@code --idle-with-active}); empty for none
  * @param activeConnections the connections of those points ({@code --active-connections})
  * @param activeRateMsgsPerSec the offered load of their open-loop points ({@code --active-rate}); 0 for none
+ * @param jdks the JDKs of --jdk, whose java each Java variant's server runs on; empty for the harness's own
  */
 public record CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                      List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
@@ -33,7 +34,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
                      int idleConnections, long sloP99Micros, int connectRatePerSec, int clientThreads,
                      Path runDir, boolean resume, boolean pin, List<String> notes, List<WorkSpec> works,
                      List<WorkSpec> openWorks, List<ArrivalPattern> arrivals, List<Integer> idleWithActive,
-                     int activeConnections, int activeRateMsgsPerSec) {
+                     int activeConnections, int activeRateMsgsPerSec, List<Jdk> jdks) {
 
     /** Above this many connections the client spreads them over 127.0.0.1-127.0.0.8 (ephemeral ports). */
     public static final int SOURCE_ADDRESS_THRESHOLD = 1000;
@@ -88,9 +89,10 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
             throw new BadOptionException("--active-rate must be between 1 and " + MAX_RATE_MSGS_PER_SEC + ", got "
                     + activeRateMsgsPerSec);
         }
+        jdks = List.copyOf(jdks);
     }
 
-    /** A run without active-among-idle points, as before --idle-with-active. */
+    /** A run without active-among-idle points on the harness's own JDK, as before --idle-with-active and --jdk. */
     public CompareConfig(String profileName, Duration warmup, Duration duration, int reps,
                          List<Variant> variants, List<Integer> closedConnections, List<Integer> sizesBytes,
                          List<Integer> openConnections, List<Integer> openSizesBytes, List<Integer> ratesMsgsPerSec,
@@ -99,12 +101,24 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
                          List<WorkSpec> openWorks, List<ArrivalPattern> arrivals) {
         this(profileName, warmup, duration, reps, variants, closedConnections, sizesBytes, openConnections,
                 openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec, clientThreads,
-                runDir, resume, pin, notes, works, openWorks, arrivals, List.of(), Profile.DEFAULT_ACTIVE_CONNECTIONS, 0);
+                runDir, resume, pin, notes, works, openWorks, arrivals, List.of(), Profile.DEFAULT_ACTIVE_CONNECTIONS, 0, List.of());
     }
 
     /** The message size of the active-among-idle points: that of the open-loop sweeps (64 B when listed). */
     public int amongIdleSizeBytes() {
         return openSizesBytes.isEmpty() ? sizesBytes.get(0) : openSizesBytes.get(0);
+    }
+
+    /** Every JDK a Java server of this run runs on: those of --jdk, or the harness's own. */
+    public List<Jdk> allJdks() {
+        return jdks.isEmpty() ? List.of(Jdk.current()) : jdks;
+    }
+
+    /** The JDK that runs {@code variant}'s server; null for one that is not a Java server. */
+    public Jdk jdkOf(Variant variant) {
+        if (variant.kind() != Variant.Kind.JAVA) return null;
+        if (variant.serverJava() == null) return Jdk.current();
+        return jdks.stream().filter(j -> j.java().equals(variant.serverJava())).findFirst().orElse(null);
     }
 
     /** A run of the plain echo, as before --work. */
@@ -135,7 +149,7 @@ public record CompareConfig(String profileName, Duration warmup, Duration durati
         return new CompareConfig(profileName, warmup, duration, reps, kept, closedConnections, sizesBytes,
                 openConnections, openSizesBytes, ratesMsgsPerSec, idleConnections, sloP99Micros, connectRatePerSec,
                 clientThreads, runDir, resume, pin, moreNotes, works, openWorks, arrivals, idleWithActive, activeConnections,
-                activeRateMsgsPerSec);
+                activeRateMsgsPerSec, jdks);
     }
 
     public PointTimes times() {

@@ -58,6 +58,15 @@ public final class CompareOptions {
                     + " --variant 'sel-64k=selector-1;--buffer-size=65536'.")
     List<String> userVariants = new ArrayList<>();
 
+    @Option(names = "--jdk", split = ",", paramLabel = Jdk.SYNTAX,
+            description = "JDKs to run every Java variant on, each a JDK home (or its bin/java) of release "
+                    + Jdk.MIN_FEATURE + " or newer, e.g. /usr/lib/jvm/jdk-21,/usr/lib/jvm/jdk-25. Each Java variant runs"
+                    + " on each, in turn within every point; native runs once. With more than one, a variant's name"
+                    + " gets the JDK's label: loom-virtual@jdk21, and @jdk25-2 for a second JDK of a release, or"
+                    + " the LABEL given as LABEL=PATH. The load client and the harness stay on the launcher's JDK."
+                    + " Default: the launcher's JDK.")
+    List<String> jdkSpecs;
+
     @Option(names = "--connections", split = ",", paramLabel = "N,...",
             description = "Closed-loop connection counts, 1-1000000, instead of the profile's. Open-loop sweeps run at"
                     + " the profile's count if listed, else at the middle of this list.")
@@ -198,9 +207,23 @@ public final class CompareOptions {
         return out == null;
     }
 
+    /** How long a JDK's {@code java -version} may take (only where its release file lacks the version). */
+    private static final Duration JDK_PROBE_TIMEOUT = Duration.ofSeconds(20);
+    private List<Jdk> jdks;
+
+    /**
+     * The JDKs of --jdk, checked once: their release files are read (java -version runs only for a home
+     * without one); empty without --jdk. BadOptionException naming a path that holds no JDK 21 or newer.
+     */
+    public List<Jdk> jdks() {
+        if (jdks == null) jdks = jdkSpecs == null ? List.of() : Jdk.of(jdkSpecs, JDK_PROBE_TIMEOUT);
+        return jdks;
+    }
+
     /**
      * The run these options ask for on a machine with {@code cores} CPUs and an open-files limit of
      * {@code fdLimit} (-1 when unknown); the default run folder is a new one under {@code resultsDir}.
+     * It starts nothing but reads the --jdk homes' release files (see {@link #jdks()}).
      */
     public CompareConfig toConfig(int cores, long fdLimit, Path resultsDir) {
         if (resume && out == null) throw new BadOptionException("--resume needs --out DIR, the run folder to continue");
@@ -238,7 +261,7 @@ public final class CompareOptions {
                 chosenVariants(cores, prof), closedConns, sizeList, openConns, pick(prof.openSizesBytes(), sizeList), rateList,
                 idle, sloP99.toNanos() / 1000, connectRatePerSec, threads, runDir, resume, pin, notes, works, openWorks,
                 arrivalList, AmongIdleOptions.counts(amongIdle, prof), AmongIdleOptions.active(amongIdle, prof),
-                AmongIdleOptions.rate(amongIdle));
+                AmongIdleOptions.rate(amongIdle), jdks());
     }
 
     /**
@@ -331,7 +354,30 @@ public final class CompareOptions {
         for (Variant v : table.subList(builtIns, table.size())) {
             if (!chosen.contains(v)) chosen.add(v);
         }
-        return chosen;
+        return onEachJdk(chosen);
+    }
+
+    /** {@link #variantTable} as the run would name it: each Java variant once per --jdk. */
+    public List<Variant> variantTableOnEachJdk(int cores) {
+        return onEachJdk(variantTable(cores));
+    }
+
+    /**
+     * Each Java variant once per JDK of --jdk, next to each other so that the plan's turns run a variant on
+     * every JDK before the next variant; any other variant once. Without --jdk the list as it is.
+     */
+    private List<Variant> onEachJdk(List<Variant> variants) {
+        List<Jdk> all = jdks();
+        if (all.isEmpty()) return variants;
+        List<Variant> out = new ArrayList<>();
+        for (Variant v : variants) {
+            if (v.kind() != Variant.Kind.JAVA) {
+                out.add(v);
+                continue;
+            }
+            for (Jdk j : all) out.add(v.onJava(all.size() > 1 ? v.name() + "@" + j.label() : v.name(), j.java()));
+        }
+        return out;
     }
 
     private static List<Integer> distinct(List<Integer> values) {

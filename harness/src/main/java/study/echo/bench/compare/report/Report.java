@@ -74,9 +74,18 @@ public final class Report {
         Path envFile = runDir.resolve(Environment.FILE);
         this.env = Files.exists(envFile) ? RunJson.readObject(envFile) : JsonNodeFactory.instance.objectNode();
         Set<String> names = new LinkedHashSet<>();
-        for (String s : STANDARD_ORDER) if (rows.stream().anyMatch(r -> s.equals(r.id().variant()))) names.add(s);
+        // A variant on several JDKs (--jdk: selector-1@jdk21, selector-1@jdk25) takes its base's place.
+        for (String s : STANDARD_ORDER) {
+            for (PointResult r : rows) if (s.equals(baseName(r.id().variant()))) names.add(r.id().variant());
+        }
         for (PointResult r : rows) names.add(r.id().variant());
         this.variants = List.copyOf(names);
+    }
+
+    /** A variant's name without the JDK label --jdk gives it: {@code loom-virtual@jdk25} is {@code loom-virtual}. */
+    static String baseName(String variant) {
+        int at = variant.indexOf('@');
+        return at < 0 ? variant : variant.substring(0, at);
     }
 
     public Result write() throws IOException {
@@ -104,6 +113,7 @@ public final class Report {
         if (work != null) md.append(work).append("\n\n");
         md.append("Each cell is the median over the repetitions, with the range (min–max) in brackets when they differ. "
                 + "Failed points are listed at the end and left out of the medians.\n\n");
+        jdkTable(md);
 
         List<PointResult> closed = ok(Point.Mode.CLOSED);
         if (!closed.isEmpty()) {
@@ -404,6 +414,29 @@ public final class Report {
                     .append(cell(idle, v, THREADS, 1)).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * Which JDK ran each variant, where the run's Java servers ran on more than one (--jdk): the variant's
+     * name carries the label, this table the release, version and path behind it.
+     */
+    private void jdkTable(StringBuilder md) {
+        JsonNode jdks = env.path("jdks");
+        Set<String> texts = new LinkedHashSet<>();
+        for (PointResult r : rows) if (!r.jdk().isEmpty()) texts.add(r.jdk());
+        if (jdks.size() < 2 && texts.size() < 2) return;
+        Map<String, String> javaOf = new LinkedHashMap<>();
+        for (JsonNode v : env.path("variants")) javaOf.put(v.path("name").asText(), v.path("java").asText(""));
+        md.append("### JDKs\n\nThe Java servers ran on ").append(Math.max(jdks.size(), texts.size()))
+                .append(" JDKs, each variant on each in turn within every point; the load client on the harness's.\n\n")
+                .append("| variant | JDK (release and version) | java |\n|---|---|---|\n");
+        for (String v : variants) {
+            String jdk = rows.stream().filter(r -> v.equals(r.id().variant()) && !r.jdk().isEmpty())
+                    .map(PointResult::jdk).findFirst().orElse("–");
+            md.append("| ").append(v).append(" | ").append(jdk).append(" | ")
+                    .append(javaOf.getOrDefault(v, "").isEmpty() ? "–" : "`" + javaOf.get(v) + "`").append(" |\n");
+        }
+        md.append("\n");
     }
 
     private void clientTable(StringBuilder md) {

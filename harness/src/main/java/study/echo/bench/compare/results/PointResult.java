@@ -18,10 +18,11 @@ import study.echo.launch.Variant;
  * @param variantOptions the variant's own JVM and server options ({@link Variant#optionsText()}); "" when unknown
  * @param syscalls system calls and context switches per message, with the counter used; null for a failed or
  *                 idle point, or a row from before they were counted
+ * @param jdk the JDK that ran the server, {@code 25 (25.0.3+9-LTS)}; "" for the native server or when unknown
  */
 public record PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
                           ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
-                          String hlogFile, String variantOptions, SyscallCounts syscalls) {
+                          String hlogFile, String variantOptions, SyscallCounts syscalls, String jdk) {
 
     public enum Status {
         OK, FAILED;
@@ -37,6 +38,7 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
         if (noise == null) noise = MachineNoise.NONE;
         if (verdicts == null) verdicts = Verdicts.NONE;
         if (variantOptions == null) variantOptions = "";
+        if (jdk == null) jdk = "";
     }
 
     /** A row whose variant options are not known yet: the runner that knows the variant adds them. */
@@ -46,21 +48,26 @@ public record PointResult(PointId id, PointTimes times, Status status, String re
         this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, "");
     }
 
-    /** A row whose system calls were not counted. */
+    /** A row whose system calls were not counted and whose JDK is not known yet (the runner adds it). */
     public PointResult(PointId id, PointTimes times, Status status, String reason, ClientResult client,
                        ServerResources server, MachineNoise noise, IdleMemory idle, Verdicts verdicts, String hgrmFile,
                        String hlogFile, String variantOptions) {
-        this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, variantOptions, null);
+        this(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, variantOptions, null, "");
     }
 
     public PointResult withVariantOptions(String options) {
         return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile, options,
-                syscalls);
+                syscalls, jdk);
     }
 
     public PointResult withSyscalls(SyscallCounts counts) {
         return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile,
-                variantOptions, counts);
+                variantOptions, counts, jdk);
+    }
+
+    public PointResult withJdk(String jdkText) {
+        return new PointResult(id, times, status, reason, client, server, noise, idle, verdicts, hgrmFile, hlogFile,
+                variantOptions, syscalls, jdkText);
     }
 
     public static PointResult failed(PointId id, PointTimes times, String reason) {

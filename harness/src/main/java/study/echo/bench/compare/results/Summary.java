@@ -117,7 +117,9 @@ public final class Summary implements AutoCloseable {
             syscalls("syscall_counter", SyscallCounts::counter),
             syscalls("syscalls_by_call_per_msg", SyscallCounts::byCallText),
             // The point's, so a failed point has it too: empty except at an active-among-idle point.
-            new Column("idle_held_connections", r -> text(r.id().idleHeld()), true));
+            new Column("idle_held_connections", r -> text(r.id().idleHeld()), true),
+            // Every Java row's, with or without --jdk; empty for the C server.
+            new Column("jdk", PointResult::jdk, true));
 
     /** The header line, column names in order. */
     public static final List<String> COLUMN_NAMES = COLUMNS.stream().map(Column::name).toList();
@@ -223,7 +225,7 @@ public final class Summary implements AutoCloseable {
                 c.opt("meets_slo", BOOLEAN));
         return new PointResult(id, times, status, c.text("reason"), client, server, noise, idle, verdicts,
                 emptyToNull(c.text("hgrm_file")), emptyToNull(c.text("hlog_file")), c.text("variant_options"),
-                syscallsOf(c));
+                syscallsOf(c), c.text("jdk"));
     }
 
     /** The counts of a row that names its counter; null for a row from before --syscalls, or a failed one. */

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import study.echo.common.BadOptionException;
 import study.echo.launch.Variant;
 
@@ -52,5 +55,31 @@ class JdkCheckTest {
         CompareConfig c = CompareOptionsTest.config("--variants", "loom-virtual");
         assertThrows(BadOptionException.class, () -> JdkCheck.of(c, List.of("-Djdk.readPollers=3"), "JDK 25 (/jdk)", 25, true));
         assertEquals(List.of(), JdkCheck.of(c, COMMON, "JDK 25 (/jdk)", 25, true).skipped());
+    }
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * With --jdk each copy of a row is judged by the JDK it runs on: on a "JDK 21" beside the harness's 25,
+     * the poller-mode rows run on 25 only and direct-register on 21 only. Judged by the harness's JDK
+     * alone (the check before --jdk met it), both copies of each would share one verdict.
+     */
+    @Test
+    void withJdkEachCopyIsJudgedByTheJdkItRunsOn() throws Exception {
+        Path home = Path.of(System.getProperty("java.home"));
+        Path fake21 = Files.createDirectories(tmp.resolve("jdk-21").resolve("bin")).getParent();
+        Files.createSymbolicLink(fake21.resolve("bin").resolve("java"), home.resolve("bin").resolve("java"));
+        Files.writeString(fake21.resolve("release"), "JAVA_VERSION=\"21.0.5\"\n");
+        CompareConfig c = CompareOptionsTest.config("--profile", "loom-tuning", "--jdk", "21=" + fake21 + ",25=" + home);
+        JdkCheck check = JdkCheck.of(c, COMMON, "JDK 25 (" + home + ")", 25, false);
+        assertEquals(List.of("loom-poller1@21", "loom-poller2@21", "loom-direct-register@25"), names(check.skipped()));
+        List<String> kept = names(check.config().variants());
+        assertTrue(kept.containsAll(List.of("loom-poller1@25", "loom-direct-register@21", "loom-virtual@21")), kept.toString());
+        BadOptionException named = assertThrows(BadOptionException.class, () -> JdkCheck.of(
+                CompareOptionsTest.config("--variants", "loom-poller1", "--jdk", "21=" + fake21 + ",25=" + home),
+                COMMON, "JDK 25 (" + home + ")", 25, true));
+        assertTrue(named.getMessage().startsWith("variant loom-poller1@21 is not supported by JDK 21 (" + fake21 + ")"),
+                named.getMessage());
     }
 }

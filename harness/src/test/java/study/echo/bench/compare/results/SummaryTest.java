@@ -40,7 +40,7 @@ class SummaryTest {
             + "client_busiest_io_thread_cpu_percent,arrivals,arrivals_seed,other_cpu_percent,steal_cpu_percent,disturbed,"
             + "variant_options,work,sends_within_100us_percent,"
             // issue 12: system calls and context switches per message (--syscalls)
-            + "syscalls_per_msg,ctx_switches_per_msg,syscall_counter,syscalls_by_call_per_msg,idle_held_connections";
+            + "syscalls_per_msg,ctx_switches_per_msg,syscall_counter,syscalls_by_call_per_msg,idle_held_connections,jdk";
 
     @Test
     void theHeaderIsTheCommittedOneByteForByteThenTheAddedColumns() throws Exception {
@@ -55,7 +55,8 @@ class SummaryTest {
         PointId idle = new PointId("loom-virtual", Point.Mode.IDLE, 10000, 0, 0, 1);
         PointId failed = new PointId("nostart", Point.Mode.CLOSED, 1, 64, 0, 2);
         return List.of(
-                Rows.closed("selector-1", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1")
+                Rows.closed("selector-1@jdk25-2", 100, 1, 88201.5, 474.6).withVariantOptions(";--port 0 --loops 1")
+                        .withJdk("25 (25.0.3+9-LTS)")
                         .withSyscalls(new SyscallCounts(SyscallCounts.PERF, 2.25, 0.0125,
                                 new java.util.LinkedHashMap<>(java.util.Map.of("read", 1.0625)))),
                 Rows.open("loom-virtual", 20000, 3, 19950.2, 2500.4, 5000)
@@ -87,6 +88,9 @@ class SummaryTest {
         }
         assertEquals("server exited: \"quoted\", with commas, µs – ü / and a second line", back.rows().get(4).reason());
         assertEquals("-Da=b -XX:+UseG1GC;--port 0 --buffer-size=65536, quoted \"x\"", back.rows().get(1).variantOptions());
+        assertEquals("25 (25.0.3+9-LTS)", back.rows().get(0).jdk());
+        assertEquals("selector-1@jdk25-2_closed_c100_s64_r1", back.rows().get(0).id().key());
+        assertTrue(Files.readAllLines(dir.resolve(Summary.FILE)).get(1).endsWith(",25 (25.0.3+9-LTS)"), "jdk is the last cell");
         assertEquals(rows.size() + 1, Files.readAllLines(dir.resolve(Summary.FILE)).size(), "one line per row");
     }
 
@@ -105,15 +109,13 @@ class SummaryTest {
         assertEquals("loom-virtual_closed_c100_s64_cpu10us-wait1ms_r1", back.get(0).id().key());
         assertEquals(WorkSpec.NONE, back.get(1).id().work());
         int workColumn = Summary.COLUMN_NAMES.indexOf("work");
-        assertEquals("cpu:10us+wait:1ms", Files.readAllLines(file).get(1).split(",", -1)[workColumn], Files.readAllLines(file).get(1));
+        List<Csv.Record> records = Csv.parse(Files.readString(file));
+        assertEquals("cpu:10us+wait:1ms", records.get(1).fields().get(workColumn));
 
-        // A committed run: no work column at all (nor the two after it). Its rows are the echo, with the
+        // A committed run: no work column at all (nor those after it). Its rows are the echo, with the
         // keys they always had.
-        List<String> lines = Files.readAllLines(file);
         StringBuilder old = new StringBuilder();
-        for (String l : List.of(lines.get(0), lines.get(2))) {
-            old.append(String.join(",", List.of(l.split(",", -1)).subList(0, workColumn))).append('\n');
-        }
+        for (Csv.Record r : List.of(records.get(0), records.get(2))) old.append(Csv.line(r.fields().subList(0, workColumn)));
         Files.writeString(file, old.toString());
         PointResult oldRow = Summary.read(file).rows().get(0);
         assertEquals(WorkSpec.NONE, oldRow.id().work());
@@ -142,8 +144,10 @@ class SummaryTest {
             s.append(Rows.closed("selector-1", 100, 1, 88201.5, 474.6));
         }
         Path file = dir.resolve(Summary.FILE);
-        String text = Files.readString(file);
-        Files.writeString(file, text.replace(",none,", ",cpu:fast,"));
+        List<Csv.Record> records = Csv.parse(Files.readString(file));
+        List<String> row = new java.util.ArrayList<>(records.get(1).fields());
+        row.set(Summary.COLUMN_NAMES.indexOf("work"), "cpu:fast");
+        Files.writeString(file, Csv.line(records.get(0).fields()) + Csv.line(row));
         UserException e = assertThrows(UserException.class, () -> Summary.read(file));
         assertTrue(e.getMessage().contains("column work: 'cpu:fast' where a work spec"), e.getMessage());
     }
