@@ -97,4 +97,14 @@ public class CompareOptionsTest {
         assertEquals(Jdk.current().text(), none.jdkOf(none.variants().get(0)).text(), "the run's JDK, also without --jdk");
         assertEquals(List.of(Jdk.current()), none.allJdks());
     }
+
+    /** Counting with perf cost loom-virtual 10-18% of its throughput here: a run counts only when asked. */
+    @Test
+    void systemCallsAreCountedOnlyWhenAsked() {
+        Holder h = new Holder();
+        Cli.commandLine(h).parseArgs();
+        assertEquals("off", h.options.syscallMode());
+        Cli.commandLine(h).parseArgs("--syscalls", "auto");
+        assertEquals("auto", h.options.syscallMode());
+    }
 }
