@@ -49,7 +49,9 @@ class SpinBeforeSendTest {
         try (TestEchoServer server = TestEchoServer.echo()) {
             RunResult spinning = run(server, 2_000, 1, Duration.ofMillis(1));
             LagCauses s = spinning.sends().causes();
-            assertTrue(spinning.sends().scheduled() > 500, () -> "sends: " + spinning.sends().scheduled());
+            // Enough sends that "no park" means something; not a rate: a clean-clone CI run, the spinning
+            // client and its in-process server on 2 cores, got 453 of the 2,000 due in the 1 s window.
+            assertTrue(spinning.sends().scheduled() > 100, () -> "sends: " + spinning.sends().scheduled());
             assertEquals(0, s.waitLateness(LagCauses.PARK).getTotalCount(), "parks in the window with the spin");
             assertEquals(0, s.echoesAfterPark());
             assertEquals(0, s.late(LagCauses.PARK));
