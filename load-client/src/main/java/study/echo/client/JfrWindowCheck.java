@@ -148,7 +148,7 @@ public final class JfrWindowCheck implements Callable<Integer> {
                     RecordedMethod m = e.getValue("method");
                     String line = String.format(Locale.ROOT, "%s  %s  %s line %d bci %d  reason %s, action %s%s",
                             at, threadName(e), name(m), e.getInt("lineNumber"), e.getInt("bci"),
-                            e.getString("reason"), e.getString("action"), onClientPath(e, m) ? "  [client I/O thread]" : "");
+                            e.getString("reason"), e.getString("action"), label(e, m));
                     deopts.add(line);
                     if (onClientPath(e, m)) {
                         clientDeopts.add(line);
@@ -175,7 +175,20 @@ public final class JfrWindowCheck implements Callable<Integer> {
 
     /** A deoptimisation that costs the client's sends: on one of its I/O threads (the collector's are listed, not counted). */
     private static boolean onClientPath(RecordedEvent e, RecordedMethod m) {
-        return threadName(e).startsWith(IO_THREAD_PREFIX);
+        return costsTheClient(threadName(e), m == null ? null : m.getType().getName());
+    }
+
+    /**
+     * Whether a deoptimisation on this thread, in a method of this class, costs a run that is not
+     * recorded. The recording's own code ({@code jdk.jfr.*}, e.g. {@code EventWriter} committing a
+     * {@code jdk.FileRead} of /proc that took longer than its threshold on a busy machine) runs on the
+     * I/O thread only because a recording is on: it is listed, not counted.
+     *
+     * @param thread the Java name of the thread it happened on, {@code "?"} when unknown
+     * @param type the deoptimised method's class, {@code null} when unknown
+     */
+    static boolean costsTheClient(String thread, String type) {
+        return thread.startsWith(IO_THREAD_PREFIX) && (type == null || !type.startsWith("jdk.jfr."));
     }
 
     /** The client's code and the histograms it records into. */
@@ -185,6 +198,13 @@ public final class JfrWindowCheck implements Callable<Integer> {
         }
         String type = m.getType().getName();
         return type.startsWith("study.echo.client.") || type.startsWith("org.HdrHistogram.");
+    }
+
+    private static String label(RecordedEvent e, RecordedMethod m) {
+        if (onClientPath(e, m)) {
+            return "  [client I/O thread]";
+        }
+        return threadName(e).startsWith(IO_THREAD_PREFIX) ? "  [the recording's own code, not counted]" : "";
     }
 
     private static String innermostClientFrame(RecordedEvent e) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import study.echo.common.Cli;
 
-/** Bad input to the recording check: one line and exit 1, no stack trace. */
+/** The recording check: what it counts as the client's, and bad input (one line and exit 1, no stack trace). */
 class JfrWindowCheckTest {
     @TempDir
     Path dir;
@@ -50,6 +50,18 @@ class JfrWindowCheckTest {
         }
         assertOneLineRefusal(run(jfr.toString(), "--client-json", dir.resolve("none.json").toString()),
                 "cannot read the client's --json result");
+    }
+
+    @Test
+    void aDeoptimisationCountsWhenItIsOnAnIoThreadAndNotInTheRecordingsOwnCode() {
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.OpenLoop"));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-1", "org.HdrHistogram.AbstractHistogram"));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "java.nio.channels.spi.AbstractSelector"));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", null), "an unknown method on an I/O thread counts");
+        // A clean-clone CI run failed on this one: JFR committing an event on the I/O thread.
+        assertFalse(JfrWindowCheck.costsTheClient("client-io-0", "jdk.jfr.internal.event.EventWriter"));
+        assertFalse(JfrWindowCheck.costsTheClient("JFR Periodic Tasks", "jdk.jfr.internal.event.EventWriter"));
+        assertFalse(JfrWindowCheck.costsTheClient("main", "study.echo.client.OpenLoop"));
     }
 
     private static void assertOneLineRefusal(String[] exitAndErr, String reason) {
