@@ -111,17 +111,18 @@ public final class PointRunner {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(clientLog.toFile())));
-            WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.totalConnections(), rampTimeout(p),
-                    config.warmup(), config.duration(), counting);
+            WindowSampler sampler = new WindowSampler(pid, client.pid(), baseFds, p.totalConnections(),
+                    p.id().amongIdle() ? p.idleHeld() : 0, rampTimeout(p), config.warmup(), config.duration(), counting);
             Thread samplerThread = Thread.ofPlatform().daemon().name("sampler").start(sampler);
 
-            Duration limit = rampTimeout(p).plus(config.warmup()).plus(config.duration()).plusSeconds(60);
-            boolean finished = client.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+            Duration limit = config.warmup().plus(config.duration()).plusSeconds(60);
+            boolean finished = awaitClient(client, sampler, limit);
             sampler.stop();
             samplerThread.join(10_000);
             if (!finished) {
                 Children.stop(client, Duration.ofSeconds(3));
                 throw new PointFailure("client did not finish within " + Durations.format(limit)
+                        + " of the server holding its connections"
                         + (server.isAlive() ? " (server stopped answering?)" : "; " + server.deathReason()));
             }
             if (!server.isAlive()) throw new PointFailure(server.deathReason());
@@ -137,7 +138,7 @@ public final class PointRunner {
             if (stall != null) throw new PointFailure(stall);
             List<String> notes = new ArrayList<>();
             ServerResources resources = sampler.resources(measured.messages(), measured.durationS(),
-                    CLIENT_START_S + (double) p.totalConnections() / config.connectRatePerSec(), notes);
+                    CLIENT_START_S + (double) p.connections() / config.connectRatePerSec(), notes);
             MachineNoise noise = sampler.noise(notes);
             SyscallCounts counted = counting.result(measured.messages(), measured.durationS(), notes);
             Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
@@ -147,6 +148,20 @@ public final class PointRunner {
                     resources.withPeakRssKib(hwm), noise, null, verdicts,
                     runDir.relativize(hgrm).toString(), runDir.relativize(hlog).toString()).withSyscalls(counted);
         }
+    }
+
+    /**
+     * Waits for the client: first while the server accepts its connections, which goes at the server's
+     * pace when idle ones are held first (the sampler's wait, bounded), then {@code afterRamp} for its
+     * warm-up, its window and a margin. False when it is still running then.
+     */
+    static boolean awaitClient(Process client, WindowSampler sampler, Duration afterRamp)
+            throws InterruptedException {
+        long rampLimit = System.nanoTime() + sampler.maxRamp().plusSeconds(10).toNanos();
+        while (client.isAlive() && !sampler.awaitRampEnd(Duration.ofMillis(200))) {
+            if (System.nanoTime() - rampLimit >= 0) break;
+        }
+        return client.waitFor(afterRamp.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The client's exit code in words, as its --help documents them. */

@@ -3,6 +3,8 @@ package study.echo.bench.compare.measure;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import study.echo.bench.compare.results.MachineNoise;
 import study.echo.bench.compare.results.ServerResources;
@@ -25,6 +27,8 @@ public final class WindowSampler implements Runnable {
     private static final long SAMPLE_NANOS = 250_000_000L;
     /** How long before the planned end of the window the context switches are read. */
     private static final long SWITCHES_BEFORE_END_NANOS = 300_000_000L;
+    /** The wait for the server's accepts in all, in ramp timeouts: it stays bounded however slowly they come. */
+    static final int MAX_RAMP_TIMEOUTS = 10;
 
     /** Where the counters come from: /proc, or a test's stand-in. */
     interface Reader {
@@ -109,6 +113,7 @@ public final class WindowSampler implements Runnable {
     private final long clientPid;
     private final int baseFds;
     private final int connections;
+    private final int idleFirst;
     private final Duration rampTimeout;
     private final Duration warmup;
     private final Duration duration;
@@ -126,31 +131,37 @@ public final class WindowSampler implements Runnable {
     private volatile boolean rampSeen;
     private volatile long acceptNanos = -1;
     private volatile int maxAccepted;
+    private volatile long idleHeldNanos = -1;
+    private final CountDownLatch rampEnded = new CountDownLatch(1);
     /** Why sampling ended early, or null: the reason a row's server counters are missing. */
     private volatile Exception failure;
 
     /**
      * @param pid the server's process
      * @param clientPid the load client's process, whose CPU is not the rest of the machine's
+     * @param connections every connection the server will hold, idle ones included
+     * @param idleFirst of those, the idle ones the client opens first, each echoed before the next (0 to
+     *     {@code connections}): its ramp goes at the server's pace, not at the connect rate
+     * @param rampTimeout how long the wait for the server's accepts goes on without a new one; never
+     *     more than {@link #MAX_RAMP_TIMEOUTS} of them in all
+     * @param listener told when the window opens and closes
      */
-    public WindowSampler(long pid, long clientPid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
-                         Duration duration) {
-        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, WindowListener.NONE);
-    }
-
-    /** As above, telling {@code listener} when the window opens and closes. */
-    public WindowSampler(long pid, long clientPid, int baseFds, int connections, Duration rampTimeout, Duration warmup,
-                         Duration duration, WindowListener listener) {
-        this(PROC, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, listener);
+    public WindowSampler(long pid, long clientPid, int baseFds, int connections, int idleFirst, Duration rampTimeout,
+                         Duration warmup, Duration duration, WindowListener listener) {
+        this(PROC, pid, clientPid, baseFds, connections, idleFirst, rampTimeout, warmup, duration, listener);
     }
 
     WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, Duration rampTimeout,
                   Duration warmup, Duration duration) {
-        this(reader, pid, clientPid, baseFds, connections, rampTimeout, warmup, duration, WindowListener.NONE);
+        this(reader, pid, clientPid, baseFds, connections, 0, rampTimeout, warmup, duration, WindowListener.NONE);
     }
 
-    WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, Duration rampTimeout,
-                  Duration warmup, Duration duration, WindowListener listener) {
+    WindowSampler(Reader reader, long pid, long clientPid, int baseFds, int connections, int idleFirst,
+                  Duration rampTimeout, Duration warmup, Duration duration, WindowListener listener) {
+        if (idleFirst < 0 || idleFirst > connections) {
+            throw new IllegalArgumentException("idle connections " + idleFirst + " not within 0.." + connections);
+        }
+        this.idleFirst = idleFirst;
         this.listener = listener;
         this.reader = reader;
         this.pid = pid;
@@ -205,21 +216,51 @@ public final class WindowSampler implements Runnable {
         }
     }
 
-    /** When the server held every connection; a fallback after the ramp timeout so the window still closes. */
+    /**
+     * When the server held every connection. The wait goes on while the server keeps accepting: a
+     * poll(2) server that already holds thousands of idle connections scans them all for every accept,
+     * and selector-poll had taken 6,270 of 10,100 when a fixed 25 s wait gave up, so that its row lost
+     * its server counters. It ends after {@link #rampTimeout} without a new connection, or after
+     * {@link #MAX_RAMP_TIMEOUTS} of them in all, and the window then still closes.
+     */
     private long awaitConnections(long start) throws IOException {
-        long deadline = start + rampTimeout.toNanos();
-        while (!stopped && System.nanoTime() < deadline) {
-            int accepted = reader.openFds(pid) - baseFds;
-            maxAccepted = Math.max(maxAccepted, accepted);
-            if (accepted >= connections) {
-                rampSeen = true;
+        long stallNanos = rampTimeout.toNanos();
+        long capAt = start + MAX_RAMP_TIMEOUTS * stallNanos;
+        long giveUpAt = start + stallNanos;
+        try {
+            while (!stopped) {
                 long now = System.nanoTime();
-                acceptNanos = now - start;
-                return now;
+                if (now - giveUpAt >= 0 || now - capAt >= 0) break;
+                int accepted = reader.openFds(pid) - baseFds;
+                if (accepted > maxAccepted) {
+                    maxAccepted = accepted;
+                    giveUpAt = now + stallNanos;
+                }
+                if (idleFirst > 0 && idleHeldNanos < 0 && accepted >= idleFirst) idleHeldNanos = now - start;
+                if (accepted >= connections) {
+                    rampSeen = true;
+                    acceptNanos = now - start;
+                    return now;
+                }
+                LockSupport.parkNanos(FD_POLL_NANOS);
             }
-            LockSupport.parkNanos(FD_POLL_NANOS);
+            return System.nanoTime();
+        } finally {
+            rampEnded.countDown();
         }
-        return System.nanoTime();
+    }
+
+    /**
+     * Waits up to {@code timeout} for the wait for the server's accepts to end: every connection held,
+     * or given up on. The client's warm-up and window follow it.
+     */
+    public boolean awaitRampEnd(Duration timeout) throws InterruptedException {
+        return rampEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The longest {@link #awaitRampEnd} can take to come true once the sampler runs. */
+    public Duration maxRamp() {
+        return rampTimeout.multipliedBy(MAX_RAMP_TIMEOUTS);
     }
 
     private boolean sleepUntil(long nanoTime) {
@@ -234,7 +275,8 @@ public final class WindowSampler implements Runnable {
      *
      * @param messages the messages the client counted in its measured window
      * @param durationS the client's measured seconds
-     * @param expectedRampS seconds the client needs to start and open its connections
+     * @param expectedRampS seconds the client needs to start and open its connections, the idle ones
+     *     held first not counted (it waits for the server's echo of each, so it cannot be ahead of it)
      * @param notes where to say what may be wrong with the figures
      */
     public ServerResources resources(double messages, double durationS, double expectedRampS, List<String> notes) {
@@ -246,17 +288,18 @@ public final class WindowSampler implements Runnable {
             // The client starts its warm-up once its own connects complete, which the kernel's backlog
             // lets happen before the server accepts. A server that accepts slowly is then still
             // accepting when the client measures: say so.
-            if (acceptS > expectedRampS + warmup.toMillis() / 1000.0) {
-                notes.add(String.format(java.util.Locale.ROOT,
-                        "the server took %.1f s to accept every connection, so the measured window may include"
-                                + " its accept ramp", acceptS));
+            double afterIdleS = idleHeldNanos >= 0 ? (acceptNanos - idleHeldNanos) / 1e9 : acceptS;
+            if (afterIdleS > expectedRampS + warmup.toMillis() / 1000.0) {
+                notes.add(String.format(java.util.Locale.ROOT, "the server took %.1f s to accept every connection%s,"
+                        + " so the measured window may include its accept ramp", afterIdleS,
+                        idleHeldNanos >= 0 ? " after the idle ones" : ""));
             }
         }
         if (a == null || b == null || !rampSeen || !(messages > 0) || !(durationS > 0)) {
             Exception cause = failure;
             String why = cause != null ? "reading /proc/" + pid + " failed: " + oneLine(cause)
                     : !rampSeen ? "the server had accepted " + Math.max(0, maxAccepted) + " of " + connections
-                    + " connections when the client finished"
+                    + " connections when the wait for them ended"
                     : "the measured window was not sampled in full";
             notes.add("server counters missing: " + why);
             return acceptS == null ? ServerResources.NONE : ServerResources.NONE.withAcceptS(acceptS);

@@ -225,4 +225,123 @@ class WindowSamplerTest {
         assertTrue(noise.stealCpuPercent() > 2 && noise.stealCpuPercent() < 8, "steal: " + noise);
         assertEquals(Boolean.TRUE, noise.disturbed());
     }
+
+    /** A server above 10 fds of its own that accepts what {@code acceptedAtCall} says at each look at its fds. */
+    private static AllConnected accepting(java.util.function.IntUnaryOperator acceptedAtCall) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        return new AllConnected() {
+            @Override
+            public int openFds(long pid) {
+                return 10 + acceptedAtCall.applyAsInt(calls.getAndIncrement());
+            }
+        };
+    }
+
+    private static WindowSampler runToEnd(WindowSampler sampler) throws InterruptedException {
+        Thread t = Thread.ofPlatform().start(sampler);
+        t.join(40_000);
+        assertFalse(t.isAlive(), "the sampler ends");
+        return sampler;
+    }
+
+    /**
+     * A poll(2) server holding thousands of idle connections accepts the rest slowly; a fixed wait gave
+     * up on selector-poll at 6,270 of 10,100 and its row lost its server counters. Here one connection
+     * comes every look at the fds (at least 20 ms apart): 150 take over 3 s, against a 2 s ramp timeout.
+     */
+    @Test
+    @Timeout(60)
+    void theWaitForAcceptsGoesOnWhileTheServerKeepsAccepting() throws Exception {
+        WindowSampler sampler = runToEnd(new WindowSampler(accepting(call -> call), 4245, 99, 10, 150, 0,
+                Duration.ofSeconds(2), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE));
+        List<String> notes = new ArrayList<>();
+        ServerResources r = sampler.resources(1000, 0.2, 1000, notes);
+        assertEquals(List.of(), notes);
+        assertTrue(r.acceptS() >= 150 * 0.02, "held every connection after " + r.acceptS() + " s");
+        assertEquals(0.0, r.cpuS(), "the server's counters are there");
+    }
+
+    @Test
+    @Timeout(60)
+    void aServerThatStopsAcceptingIsGivenUpOnAfterTheRampTimeoutWithoutANewConnection() throws Exception {
+        long start = System.nanoTime();
+        WindowSampler sampler = new WindowSampler(accepting(call -> Math.min(call, 5)), 4246, 99, 10, 150, 0,
+                Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE);
+        runToEnd(sampler);
+        assertTrue(sampler.awaitRampEnd(Duration.ZERO));
+        assertTrue(System.nanoTime() - start < 20_000_000_000L, "well before the cap of ten timeouts: 5 s");
+        List<String> notes = new ArrayList<>();
+        assertNull(sampler.resources(1000, 0.2, 1000, notes).cpuS());
+        assertEquals(List.of("server counters missing: the server had accepted 5 of 150 connections when the wait"
+                + " for them ended"), notes);
+    }
+
+    @Test
+    @Timeout(60)
+    void theWaitForAcceptsEndsAfterTenRampTimeoutsHoweverSlowlyTheyCome() throws Exception {
+        long start = System.nanoTime();
+        WindowSampler sampler = new WindowSampler(accepting(call -> call), 4247, 99, 10, 1_000_000, 0,
+                Duration.ofMillis(200), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE);
+        assertEquals(Duration.ofSeconds(2), sampler.maxRamp());
+        runToEnd(sampler);
+        assertTrue(System.nanoTime() - start >= 2_000_000_000L, "not before the cap");
+        List<String> notes = new ArrayList<>();
+        sampler.resources(1000, 0.2, 1000, notes);
+        assertTrue(notes.get(0).contains("of 1000000 connections when the wait for them ended"), notes.toString());
+    }
+
+    /**
+     * The client holds idle connections first, each echoed before the next, so the server's slow accept
+     * of them is the client's ramp too: no "window may include its accept ramp" for it. The active ones
+     * after them still count: here 60 idle at one a look, then the 4 active at once, or one a look.
+     */
+    @Test
+    @Timeout(60)
+    void onlyTheActiveConnectionsAcceptedAfterTheIdleOnesCanBeLateForTheWindow() throws Exception {
+        WindowSampler prompt = runToEnd(new WindowSampler(accepting(call -> call < 60 ? call : 64), 4248, 99, 10, 64,
+                60, Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE));
+        List<String> notes = new ArrayList<>();
+        ServerResources r = prompt.resources(1000, 0.2, 0.5, notes);
+        assertTrue(r.acceptS() >= 60 * 0.02, "the idle ones took " + r.acceptS() + " s");
+        assertEquals(List.of(), notes);
+
+        WindowSampler late = runToEnd(new WindowSampler(accepting(call -> call), 4249, 99, 10, 100, 60,
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE));
+        notes.clear();
+        late.resources(1000, 0.2, 0.1, notes);
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("to accept every connection after the idle ones, so the measured window may"
+                + " include its accept ramp"), notes.toString());
+    }
+
+    /**
+     * The point's limit for the client counts from the end of the ramp, however long the server took to
+     * accept: a fixed limit from the start failed selector-poll among 18,000 idle connections while the
+     * client was still holding them. Here the accepts take over 1.5 s and the client 2.5 s in all.
+     */
+    @Test
+    @Timeout(60)
+    void theClientsLimitCountsFromTheEndOfTheRamp() throws Exception {
+        WindowSampler sampler = new WindowSampler(accepting(call -> call), 4250, 99, 10, 75, 75,
+                Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE);
+        Process client = new ProcessBuilder("sleep", "2.5").start();
+        Thread t = Thread.ofPlatform().start(sampler);
+        try {
+            // 1.5 s after a ramp of over 1.5 s; counted from the start, 1.5 s would end before the client.
+            assertTrue(PointRunner.awaitClient(client, sampler, Duration.ofMillis(1500)));
+            assertTrue(sampler.awaitRampEnd(Duration.ZERO));
+        } finally {
+            client.destroyForcibly();
+            sampler.stop();
+            t.join(20_000);
+        }
+        Process stuck = new ProcessBuilder("sleep", "30").start();
+        try {
+            WindowSampler held = runToEnd(new WindowSampler(new AllConnected(), 4251, 99, 10, 4, 0,
+                    Duration.ofSeconds(5), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE));
+            assertFalse(PointRunner.awaitClient(stuck, held, Duration.ofMillis(300)), "a client past its limit");
+        } finally {
+            stuck.destroyForcibly();
+        }
+    }
 }
