@@ -124,7 +124,7 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Option(names = "--hold-idle", defaultValue = "0", paramLabel = "N",
             description = "Idle connections to hold besides the active ones, 0-" + ClientConfig.MAX_CONNECTIONS
-                    + " less --connections: opened first at --connect-rate, each echoing one byte (verified), then"
+                    + " less --connections: opened first at --connect-rate, each echoing one byte (verified, 64 at a time), then"
                     + " held with no traffic on no thread, and checked with one more byte at the end (exit 5 when"
                     + " one was lost). The server must echo byte by byte (no --request-size) (default: ${DEFAULT-VALUE}).")
     int holdIdle;

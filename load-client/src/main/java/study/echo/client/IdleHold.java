@@ -16,16 +16,27 @@ import study.echo.common.UserException;
  * lives. Each is a plain blocking socket that no thread reads and no selector knows, so it stays off
  * the I/O loops and out of every measurement. Each echoes one byte when it opens, so the server has
  * accepted it and set up its state for it, and one more at the end, so that a connection the server
- * closed or reset while it was held is found and reported, never silently lost.
+ * closed or reset while it was held is found and reported, never silently lost. The opening echoes
+ * are read {@link #BATCH} at a time: one at a time, a poll(2) server scanning every descriptor it
+ * holds for each of them took over 5 minutes to accept 18,000 (the ramp grows with the square of the
+ * count), so the point failed before it measured anything.
  */
 final class IdleHold implements AutoCloseable {
     /** How long one byte's echo may take, opening or checking; loopback answers in microseconds. */
     static final Duration ECHO_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * Opening echoes in flight at most, 1 to the servers' listen backlog (1,024): a batch connects before
+     * the server accepts any of it.
+     */
+    static final int BATCH = 64;
 
     private final List<Socket> sockets = new ArrayList<>();
+    /** Where in {@link #sockets} the connections whose opening echo is not read yet begin. */
+    private int unsettledFrom;
 
     /**
-     * Opens and checks one idle connection, on the caller's thread.
+     * Opens one idle connection and sends its byte, on the caller's thread; every {@link #BATCH}
+     * connections, reads their echoes ({@link #settle} reads the rest).
      *
      * @param index which one, from 0: the byte it echoes
      * @param sourceIndex which of {@code sources} it binds, modulo their number
@@ -46,8 +57,21 @@ final class IdleHold implements AutoCloseable {
             closeQuietly(s);
             throw lost("opening idle connection " + (index + 1), e.getMessage());
         }
-        String wrong = echoOneByte(s, index, 0);
-        if (wrong != null) throw lost("opening idle connection " + (index + 1), wrong);
+        try {
+            s.getOutputStream().write(token(index, 0));
+        } catch (IOException e) {
+            throw lost("opening idle connection " + (index + 1), e.getMessage());
+        }
+        if (sockets.size() - unsettledFrom >= BATCH) settle();
+    }
+
+    /** Reads the opening echo of every connection opened since the last call: all are held after it. */
+    void settle() {
+        for (int i = unsettledFrom; i < sockets.size(); i++) {
+            String wrong = readToken(sockets.get(i), i, 0);
+            if (wrong != null) throw lost("opening idle connection " + (i + 1), wrong);
+        }
+        unsettledFrom = sockets.size();
     }
 
     int held() {
@@ -73,16 +97,6 @@ final class IdleHold implements AutoCloseable {
             if (sent[i] && readToken(sockets.get(i), i, 1) != null) lost++;
         }
         return lost;
-    }
-
-    /** Null when {@code s} echoed its byte, else what went wrong. */
-    private static String echoOneByte(Socket s, int index, int round) {
-        try {
-            s.getOutputStream().write(token(index, round));
-        } catch (IOException e) {
-            return e.getMessage();
-        }
-        return readToken(s, index, round);
     }
 
     private static String readToken(Socket s, int index, int round) {

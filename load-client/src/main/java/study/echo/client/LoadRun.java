@@ -123,6 +123,7 @@ final class LoadRun {
                 idle.open(ordinal, config.connections() + ordinal, target, config.sourceAddresses());
                 continue;
             }
+            if (k == 0) idle.settle();
             open(k, target);
             if (targetIsNotThere()) {
                 throw new UserException("cannot connect to " + config.target() + ": " + describeConnectFailures());

@@ -3,9 +3,19 @@ package study.echo.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +69,99 @@ class HoldIdleTest {
             assertEquals(ClientCommand.EXIT_IDLE_LOST, run.exitCode(), run::toString);
             assertTrue(run.err().contains("1 of " + IDLE + " idle connections (--hold-idle) were lost"), run::toString);
             assertEquals("1", ClientRun.lastCsvRow(csv).get("idle_lost_connections"));
+        }
+    }
+
+    /**
+     * The opening echoes overlap, a batch at a time: read one at a time, a poll(2) server's accepts of
+     * 18,000 took over 5 minutes. This server answers the first byte of every connection only on a tick
+     * every 200 ms and counts how many wait for it then: one at a time they would be 1.
+     */
+    @Test
+    void theOpeningEchoesOverlapABatchAtATime() throws Exception {
+        int idle = 2 * IdleHold.BATCH + 2;
+        try (TickingServer server = new TickingServer()) {
+            ClientRun run = ClientRun.of("--target", server.target(), "--connections", "1", "--hold-idle",
+                    Integer.toString(idle), "--connect-rate", "100000", "--size", "64", "--warmup", "0s",
+                    "--duration", "1s", "--pipeline", "1", "--client-threads", "1", "--quiet");
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(server.maxWaiting() > 1, "first bytes waiting at once: " + server.maxWaiting());
+            assertTrue(server.maxWaiting() <= IdleHold.BATCH + 1, "first bytes waiting at once: " + server.maxWaiting());
+        }
+    }
+
+    /** Echoes everything, but the first byte of each connection only on its 200 ms tick. */
+    private static final class TickingServer implements AutoCloseable {
+        private final ServerSocket listener = new ServerSocket(0, 1024,
+                InetAddress.getLoopbackAddress());
+        private final LinkedBlockingQueue<CountDownLatch> waiting =
+                new LinkedBlockingQueue<>();
+        private final AtomicInteger maxWaiting = new AtomicInteger();
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final Thread acceptor;
+        private final Thread ticker;
+
+        TickingServer() throws IOException {
+            acceptor = Thread.ofPlatform().daemon().start(this::accept);
+            ticker = Thread.ofPlatform().daemon().start(this::tick);
+        }
+
+        String target() {
+            return "127.0.0.1:" + listener.getLocalPort();
+        }
+
+        int maxWaiting() {
+            return maxWaiting.get();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket s = listener.accept();
+                    sockets.add(s);
+                    Thread.ofVirtual().start(() -> serve(s));
+                }
+            } catch (IOException closed) {
+                // The test is over.
+            }
+        }
+
+        private void serve(Socket s) {
+            try (s) {
+                var in = s.getInputStream();
+                var out = s.getOutputStream();
+                int first = in.read();
+                if (first < 0) return;
+                CountDownLatch released = new CountDownLatch(1);
+                waiting.add(released);
+                released.await();
+                out.write(first);
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) out.write(buf, 0, n);
+            } catch (IOException | InterruptedException e) {
+                // The client closed it, or the test is over.
+            }
+        }
+
+        private void tick() {
+            try {
+                while (true) {
+                    Thread.sleep(200);
+                    List<CountDownLatch> now = new ArrayList<>();
+                    waiting.drainTo(now);
+                    maxWaiting.accumulateAndGet(now.size(), Math::max);
+                    now.forEach(CountDownLatch::countDown);
+                }
+            } catch (InterruptedException e) {
+                // The test is over.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            ticker.interrupt();
+            listener.close();
+            for (Socket s : sockets) s.close();
         }
     }
 

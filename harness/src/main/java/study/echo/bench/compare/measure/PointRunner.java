@@ -121,8 +121,9 @@ public final class PointRunner {
             samplerThread.join(10_000);
             if (!finished) {
                 Children.stop(client, Duration.ofSeconds(3));
+                String ramp = sampler.rampOutcome();
                 throw new PointFailure("client did not finish within " + Durations.format(limit)
-                        + " of the server holding its connections"
+                        + (ramp == null ? " of the wait for the server's accepts reaching its limit" : " " + ramp)
                         + (server.isAlive() ? " (server stopped answering?)" : "; " + server.deathReason()));
             }
             if (!server.isAlive()) throw new PointFailure(server.deathReason());

@@ -258,6 +258,13 @@ public final class WindowSampler implements Runnable {
         return rampEnded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** How the wait for the server's accepts ended, for a failure's reason; null while it goes on. */
+    public String rampOutcome() {
+        if (rampEnded.getCount() > 0) return null;
+        return rampSeen ? "of the server holding its connections"
+                : "of the wait for the server's accepts ending at " + Math.max(0, maxAccepted) + " of " + connections;
+    }
+
     /** The longest {@link #awaitRampEnd} can take to come true once the sampler runs. */
     public Duration maxRamp() {
         return rampTimeout.multipliedBy(MAX_RAMP_TIMEOUTS);

@@ -259,6 +259,7 @@ class WindowSamplerTest {
         assertEquals(List.of(), notes);
         assertTrue(r.acceptS() >= 150 * 0.02, "held every connection after " + r.acceptS() + " s");
         assertEquals(0.0, r.cpuS(), "the server's counters are there");
+        assertEquals("of the server holding its connections", sampler.rampOutcome());
     }
 
     @Test
@@ -269,6 +270,7 @@ class WindowSamplerTest {
                 Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(200), WindowSampler.WindowListener.NONE);
         runToEnd(sampler);
         assertTrue(sampler.awaitRampEnd(Duration.ZERO));
+        assertEquals("of the wait for the server's accepts ending at 5 of 150", sampler.rampOutcome());
         assertTrue(System.nanoTime() - start < 20_000_000_000L, "well before the cap of ten timeouts: 5 s");
         List<String> notes = new ArrayList<>();
         assertNull(sampler.resources(1000, 0.2, 1000, notes).cpuS());
