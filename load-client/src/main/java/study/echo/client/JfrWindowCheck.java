@@ -148,9 +148,9 @@ public final class JfrWindowCheck implements Callable<Integer> {
                     RecordedMethod m = e.getValue("method");
                     String line = String.format(Locale.ROOT, "%s  %s  %s line %d bci %d  reason %s, action %s%s",
                             at, threadName(e), name(m), e.getInt("lineNumber"), e.getInt("bci"),
-                            e.getString("reason"), e.getString("action"), label(e, m));
+                            e.getString("reason"), e.getString("action"), label(e, m, start));
                     deopts.add(line);
-                    if (onClientPath(e, m)) {
+                    if (onClientPath(e, m, start)) {
                         clientDeopts.add(line);
                     }
                 }
@@ -174,8 +174,9 @@ public final class JfrWindowCheck implements Callable<Integer> {
     }
 
     /** A deoptimisation that costs the client's sends: on one of its I/O threads (the collector's are listed, not counted). */
-    private static boolean onClientPath(RecordedEvent e, RecordedMethod m) {
-        return costsTheClient(threadName(e), m == null ? null : m.getType().getName());
+    private static boolean onClientPath(RecordedEvent e, RecordedMethod m, Instant windowStart) {
+        return costsTheClient(threadName(e), m == null ? null : m.getType().getName(), e.getString("action"),
+                e.getStartTime().isBefore(windowStart));
     }
 
     /**
@@ -184,11 +185,26 @@ public final class JfrWindowCheck implements Callable<Integer> {
      * {@code jdk.FileRead} of /proc that took longer than its threshold on a busy machine) runs on the
      * I/O thread only because a recording is on: it is listed, not counted.
      *
+     * In the lead before the opening, only a trap that throws the compiled code away counts: that is
+     * what the opening must not do to the measured path (a branch first taken there, {@code unstable_if},
+     * {@code reinterpret}). A trap there that keeps it ({@code none}, {@code maybe_recompile}: HotSpot's
+     * {@code Deoptimization::DeoptAction}, "need not invalidate") sends one call of the opening's own
+     * bookkeeping to the interpreter once, before anything is measured (a clean-clone CI run saw
+     * {@code Unsafe::allocateUninitializedArray}, {@code class_check}, 4 ms before the opening). Inside the
+     * window every trap counts.
+     *
      * @param thread the Java name of the thread it happened on, {@code "?"} when unknown
      * @param type the deoptimised method's class, {@code null} when unknown
+     * @param action the trap's action as JFR names it ({@code reinterpret}, {@code maybe_recompile}, ...)
+     * @param beforeOpening whether it came in the lead, before the window was marked open
      */
-    static boolean costsTheClient(String thread, String type) {
-        return thread.startsWith(IO_THREAD_PREFIX) && (type == null || !type.startsWith("jdk.jfr."));
+    static boolean costsTheClient(String thread, String type, String action, boolean beforeOpening) {
+        if (!thread.startsWith(IO_THREAD_PREFIX) || (type != null && type.startsWith("jdk.jfr."))) return false;
+        return !beforeOpening || !keepsCompiledCode(action);
+    }
+
+    private static boolean keepsCompiledCode(String action) {
+        return "none".equals(action) || "maybe_recompile".equals(action);
     }
 
     /** The client's code and the histograms it records into. */
@@ -200,11 +216,13 @@ public final class JfrWindowCheck implements Callable<Integer> {
         return type.startsWith("study.echo.client.") || type.startsWith("org.HdrHistogram.");
     }
 
-    private static String label(RecordedEvent e, RecordedMethod m) {
-        if (onClientPath(e, m)) {
+    private static String label(RecordedEvent e, RecordedMethod m, Instant windowStart) {
+        if (onClientPath(e, m, windowStart)) {
             return "  [client I/O thread]";
         }
-        return threadName(e).startsWith(IO_THREAD_PREFIX) ? "  [the recording's own code, not counted]" : "";
+        if (!threadName(e).startsWith(IO_THREAD_PREFIX)) return "";
+        return m != null && m.getType().getName().startsWith("jdk.jfr.") ? "  [the recording's own code, not counted]"
+                : "  [before the opening, compiled code kept, not counted]";
     }
 
     private static String innermostClientFrame(RecordedEvent e) {

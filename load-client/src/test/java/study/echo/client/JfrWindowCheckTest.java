@@ -54,14 +54,30 @@ class JfrWindowCheckTest {
 
     @Test
     void aDeoptimisationCountsWhenItIsOnAnIoThreadAndNotInTheRecordingsOwnCode() {
-        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.OpenLoop"));
-        assertTrue(JfrWindowCheck.costsTheClient("client-io-1", "org.HdrHistogram.AbstractHistogram"));
-        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "java.nio.channels.spi.AbstractSelector"));
-        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", null), "an unknown method on an I/O thread counts");
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.OpenLoop", "reinterpret", false));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-1", "org.HdrHistogram.AbstractHistogram", "none", false));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "java.nio.channels.spi.AbstractSelector",
+                "maybe_recompile", false));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", null, "reinterpret", false),
+                "an unknown method on an I/O thread counts");
         // A clean-clone CI run failed on this one: JFR committing an event on the I/O thread.
-        assertFalse(JfrWindowCheck.costsTheClient("client-io-0", "jdk.jfr.internal.event.EventWriter"));
-        assertFalse(JfrWindowCheck.costsTheClient("JFR Periodic Tasks", "jdk.jfr.internal.event.EventWriter"));
-        assertFalse(JfrWindowCheck.costsTheClient("main", "study.echo.client.OpenLoop"));
+        assertFalse(JfrWindowCheck.costsTheClient("client-io-0", "jdk.jfr.internal.event.EventWriter", "reinterpret",
+                true));
+        assertFalse(JfrWindowCheck.costsTheClient("JFR Periodic Tasks", "jdk.jfr.internal.event.EventWriter",
+                "reinterpret", false));
+        assertFalse(JfrWindowCheck.costsTheClient("main", "study.echo.client.OpenLoop", "reinterpret", false));
+    }
+
+    /** Before the opening, only a trap that throws the compiled code away is the opening's doing. */
+    @Test
+    void beforeTheOpeningOnlyATrapThatDiscardsCompiledCodeCounts() {
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.OpenLoop", "reinterpret", true));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.IoLoop", "make_not_entrant", true));
+        // Another clean-clone CI run failed on this one, 3.95 ms before the opening.
+        assertFalse(JfrWindowCheck.costsTheClient("client-io-0", "jdk.internal.misc.Unsafe", "maybe_recompile", true));
+        assertFalse(JfrWindowCheck.costsTheClient("client-io-0", "study.echo.client.LagCauses", "none", true));
+        assertTrue(JfrWindowCheck.costsTheClient("client-io-0", "jdk.internal.misc.Unsafe", "maybe_recompile", false),
+                "inside the window it counts");
     }
 
     private static void assertOneLineRefusal(String[] exitAndErr, String reason) {
