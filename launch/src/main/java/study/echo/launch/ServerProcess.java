@@ -26,6 +26,12 @@ public final class ServerProcess implements AutoCloseable {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /** Servers must exit within 5 s of SIGTERM; one more second for a loaded machine. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(6);
+    /**
+     * More grace per connection the server held: a thread per connection ends after its client leaves,
+     * and on 2 cores loom-platform's 18,100 threads took about 6 s to end (by hand, after an
+     * active-among-idle point), so a SIGTERM among them waited behind the teardown and was killed.
+     */
+    static final Duration STOP_GRACE_PER_CONNECTION = Duration.ofNanos(500_000);
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+)");
 
     private final Process process;
@@ -155,9 +161,18 @@ public final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM and wait; returns a note when the server did not exit cleanly, else null. */
     public String stop() throws InterruptedException {
+        return stop(0);
+    }
+
+    /**
+     * As {@link #stop()}, for a server that held {@code connections} until just now: it gets
+     * {@link #STOP_GRACE_PER_CONNECTION} more for each (9 s more for 18,000).
+     */
+    public String stop(int connections) throws InterruptedException {
         if (!process.isAlive()) return null;
-        int code = Children.stop(process, STOP_GRACE);
-        if (code == -1) return "server did not exit within " + STOP_GRACE.toSeconds() + " s of SIGTERM and was killed";
+        Duration grace = STOP_GRACE.plus(STOP_GRACE_PER_CONNECTION.multipliedBy(Math.max(0, connections)));
+        int code = Children.stop(process, grace);
+        if (code == -1) return "server did not exit within " + seconds(grace) + " of SIGTERM and was killed";
         if (code != 0 && code != 143) return "server exited with code " + code + " on SIGTERM";
         return null;
     }
@@ -165,6 +180,12 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         stop();
+    }
+
+    /** {@code 6 s}, {@code 15.1 s}. */
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+                : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
     }
 
     private static String exitText(Process p) {

@@ -37,6 +37,27 @@ class ServerProcessTest {
         assertTrue(text.startsWith(String.join(" ", command) + "\n") && text.contains("a warning"), text);
     }
 
+    /**
+     * A server that held many connections gets more time: a thread per connection takes seconds to end
+     * on 2 cores after its clients leave. This stand-in takes 8 s to exit after SIGTERM.
+     */
+    @Test
+    void aServerThatHeldManyConnectionsGetsMoreTimeToStop() throws Exception {
+        List<String> slowToExit = List.of("sh", "-c",
+                "trap 'sleep 8; exit 0' TERM; echo 'listening on 127.0.0.1:7007'; while :; do sleep 1; done");
+        ServerProcess server = ServerProcess.start(new Children(), slowToExit, tmp.resolve("slow.log"));
+        assertNull(server.stop(18_100), "within 6 s + 0.5 ms for each of 18,100 connections");
+        assertFalse(server.isAlive());
+    }
+
+    @Test
+    void aServerThatDoesNotStopInTimeIsKilledAndSaysHowLongItHad() throws Exception {
+        List<String> deaf = List.of("sh", "-c", "trap '' TERM; echo 'listening on 127.0.0.1:7007'; while :; do sleep 1; done");
+        ServerProcess server = ServerProcess.start(new Children(), deaf, tmp.resolve("deaf.log"));
+        assertEquals("server did not exit within 6 s of SIGTERM and was killed", server.stop());
+        assertFalse(server.isAlive());
+    }
+
     @Test
     void aServerThatExitsBeforeListeningFailsWithItsCodeAndLastLine() throws Exception {
         PointFailure e = assertThrows(PointFailure.class, () -> ServerProcess.start(new Children(),

@@ -69,7 +69,7 @@ public final class IdleProbe {
             IdleMemory memory = IdleMemory.of(p.connections(), rssBase, loaded.rssKib(),
                     heap ? heapBase : null, heap ? heapLoaded : null);
             closeAll(sockets);
-            String note = server.stop();
+            String note = server.stop(p.connections());
             return new PointResult(p.id(), null, PointResult.Status.OK, note, null,
                     ServerResources.idle(loaded.threads(), loaded.hwmKib()), null, memory, null, null, null);
         } finally {

@@ -143,7 +143,7 @@ public final class PointRunner {
             MachineNoise noise = sampler.noise(notes);
             SyscallCounts counted = counting.result(measured.messages(), measured.durationS(), notes);
             Verdicts verdicts = Verdicts.judge(p.id(), measured, config.clientThreads(), config.sloP99Micros());
-            String note = server.stop();
+            String note = server.stop(p.totalConnections());
             if (note != null) notes.add(note);
             return new PointResult(p.id(), times, PointResult.Status.OK, String.join("; ", notes), measured,
                     resources.withPeakRssKib(hwm), noise, null, verdicts,
