@@ -175,7 +175,7 @@ public final class CompareOptions {
 
     @Option(names = "--syscalls", defaultValue = "off", paramLabel = "auto|perf|strace|off",
             description = "Count the server's system calls and context switches per message over each measured window:"
-                    + " perf (its syscall tracepoints; here it cost loom-virtual about 10% of its throughput at 100"
+                    + " perf (its syscall tracepoints; here it cost loom-virtual 10-18%% of its throughput at 100"
                     + " connections, so count in a run of its own), strace (strace -c -f; slows every system call, so"
                     + " those points' throughput and latency are distorted), off, or auto: perf when it can count here,"
                     + " checked once at start-up, else nothing (default: ${DEFAULT-VALUE}).")
