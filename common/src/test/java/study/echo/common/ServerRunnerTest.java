@@ -71,14 +71,8 @@ class ServerRunnerTest {
     @Test
     void aPartThatCannotGoOnStopsAcceptingAtOnceAndFailsTheServer() throws Exception {
         ClosingDispatcher dispatcher = new ClosingDispatcher();
-        EchoServer server = EchoServer.start(new ServerConfig("127.0.0.1", 0, 4096, 16), dispatcher);
+        EchoServer server = servedThenFailed(dispatcher);
         int port = server.localAddress().getPort();
-        try (Socket before = new Socket("127.0.0.1", port)) {
-            // Served (and closed by the test dispatcher) while healthy.
-            assertEquals(-1, before.getInputStream().read());
-        }
-
-        dispatcher.failure.get().failed("event loop test-loop", new IOException("selector broke"));
 
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(),
                 "a failed server accepts nothing more, not even into the backlog");
@@ -99,15 +93,9 @@ class ServerRunnerTest {
         int rounds = 100;
         int accepted = 0;
         for (int i = 0; i < rounds; i++) {
-            ClosingDispatcher dispatcher = new ClosingDispatcher();
-            EchoServer server = EchoServer.start(new ServerConfig("127.0.0.1", 0, 4096, 16), dispatcher);
-            int port = server.localAddress().getPort();
-            try (Socket before = new Socket("127.0.0.1", port)) {
-                assertEquals(-1, before.getInputStream().read());
-            }
-            dispatcher.failure.get().failed("event loop test-loop", new IOException("selector broke"));
+            EchoServer server = servedThenFailed(new ClosingDispatcher());
             try {
-                new Socket("127.0.0.1", port).close();
+                new Socket("127.0.0.1", server.localAddress().getPort()).close();
                 accepted++;
             } catch (ConnectException refused) {
                 // As it must be.
@@ -116,6 +104,16 @@ class ServerRunnerTest {
             }
         }
         assertEquals(0, accepted, "connects taken after the failure was reported, of " + rounds);
+    }
+
+    /** A server that served one connection (closed by the test dispatcher) while healthy, then lost a part. */
+    private static EchoServer servedThenFailed(ClosingDispatcher dispatcher) throws Exception {
+        EchoServer server = EchoServer.start(new ServerConfig("127.0.0.1", 0, 4096, 16), dispatcher);
+        try (Socket before = new Socket("127.0.0.1", server.localAddress().getPort())) {
+            assertEquals(-1, before.getInputStream().read());
+        }
+        dispatcher.failure.get().failed("event loop test-loop", new IOException("selector broke"));
+        return server;
     }
 
     @Test
