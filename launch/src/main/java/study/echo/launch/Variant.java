@@ -64,10 +64,24 @@ public record Variant(String name, Kind kind, String description, String mainCla
         this(name, kind, description, mainClass, args, jvmOptions, inDefaultRun, null);
     }
 
-    /** This Java variant under {@code newName}, its server run by {@code otherJava} instead of the launch's. */
-    public Variant onJava(String newName, Path otherJava) {
+    /**
+     * This Java variant with its server run by {@code otherJava} instead of the launch's, named
+     * {@code NAME@jdkLabel} ({@code loom-virtual@jdk25}), or under its own name when {@code jdkLabel} is null
+     * (one JDK only). No variant's own name holds the separator, so {@link #baseName} undoes it.
+     */
+    public Variant onJava(String jdkLabel, Path otherJava) {
         if (kind != Kind.JAVA) throw new IllegalArgumentException("only a Java variant runs on another JDK: " + name);
+        String newName = jdkLabel == null ? name : name + JDK_LABEL_SEPARATOR + jdkLabel;
         return new Variant(newName, kind, description, mainClass, args, jvmOptions, inDefaultRun, otherJava);
+    }
+
+    /** Between a variant's name and the label of the JDK it runs on, where a run has several (--jdk). */
+    public static final char JDK_LABEL_SEPARATOR = '@';
+
+    /** A variant's name without the JDK label {@link #onJava} gives it: {@code loom-virtual@jdk25} is {@code loom-virtual}. */
+    public static String baseName(String variantName) {
+        int at = variantName.indexOf(JDK_LABEL_SEPARATOR);
+        return at < 0 ? variantName : variantName.substring(0, at);
     }
 
     /** A variant started by a command of its own (a test and tooling hook). */

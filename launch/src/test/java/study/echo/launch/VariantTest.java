@@ -110,4 +110,16 @@ class VariantTest {
             assertTrue(v.description().contains(property.substring(2)), v.description());
         });
     }
+
+    @Test
+    void aVariantOnAnotherJdkCarriesItsLabelAndTheBaseNameUndoesIt() {
+        Variant loom = Variant.named("loom-virtual", 2);
+        Path java = Path.of("/opt/jdk-21/bin/java");
+        Variant on21 = loom.onJava("jdk21", java);
+        assertEquals("loom-virtual@jdk21", on21.name());
+        assertEquals(java, on21.serverJava());
+        assertEquals("loom-virtual", Variant.baseName(on21.name()));
+        assertEquals("loom-virtual", loom.onJava(null, java).name(), "one JDK only: the name as it was");
+        assertEquals("selector-1", Variant.baseName("selector-1"));
+    }
 }

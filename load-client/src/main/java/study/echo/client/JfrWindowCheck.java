@@ -199,8 +199,13 @@ public final class JfrWindowCheck implements Callable<Integer> {
      * @param beforeOpening whether it came in the lead, before the window was marked open
      */
     static boolean costsTheClient(String thread, String type, String action, boolean beforeOpening) {
-        if (!thread.startsWith(IO_THREAD_PREFIX) || (type != null && type.startsWith("jdk.jfr."))) return false;
+        if (!thread.startsWith(IO_THREAD_PREFIX) || isRecordingsOwn(type)) return false;
         return !beforeOpening || !keepsCompiledCode(action);
+    }
+
+    /** JFR's own code, which runs on a client thread only because a recording is on. */
+    private static boolean isRecordingsOwn(String type) {
+        return type != null && type.startsWith("jdk.jfr.");
     }
 
     private static boolean keepsCompiledCode(String action) {
@@ -221,7 +226,7 @@ public final class JfrWindowCheck implements Callable<Integer> {
             return "  [client I/O thread]";
         }
         if (!threadName(e).startsWith(IO_THREAD_PREFIX)) return "";
-        return m != null && m.getType().getName().startsWith("jdk.jfr.") ? "  [the recording's own code, not counted]"
+        return m != null && isRecordingsOwn(m.getType().getName()) ? "  [the recording's own code, not counted]"
                 : "  [before the opening, compiled code kept, not counted]";
     }
 

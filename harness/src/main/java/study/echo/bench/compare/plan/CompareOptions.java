@@ -376,7 +376,7 @@ public final class CompareOptions {
                 out.add(v);
                 continue;
             }
-            for (Jdk j : all) out.add(v.onJava(all.size() > 1 ? v.name() + "@" + j.label() : v.name(), j.java()));
+            for (Jdk j : all) out.add(v.onJava(all.size() > 1 ? j.label() : null, j.java()));
         }
         return out;
     }

@@ -48,7 +48,7 @@ public record JdkCheck(CompareConfig config, List<Variant> skipped) {
 
     private static boolean builtIn(Variant v) {
         // A --jdk copy (loom-poller1@jdk21) is the built-in row it was made from.
-        String base = v.name().contains("@") ? v.name().substring(0, v.name().indexOf('@')) : v.name();
+        String base = Variant.baseName(v.name());
         return Variant.standard(1).stream().anyMatch(b -> b.name().equals(base));
     }
 }

@@ -76,16 +76,10 @@ public final class Report {
         Set<String> names = new LinkedHashSet<>();
         // A variant on several JDKs (--jdk: selector-1@jdk21, selector-1@jdk25) takes its base's place.
         for (String s : STANDARD_ORDER) {
-            for (PointResult r : rows) if (s.equals(baseName(r.id().variant()))) names.add(r.id().variant());
+            for (PointResult r : rows) if (s.equals(Variant.baseName(r.id().variant()))) names.add(r.id().variant());
         }
         for (PointResult r : rows) names.add(r.id().variant());
         this.variants = List.copyOf(names);
-    }
-
-    /** A variant's name without the JDK label --jdk gives it: {@code loom-virtual@jdk25} is {@code loom-virtual}. */
-    static String baseName(String variant) {
-        int at = variant.indexOf('@');
-        return at < 0 ? variant : variant.substring(0, at);
     }
 
     public Result write() throws IOException {
